@@ -1,0 +1,23 @@
+package emostream.model;
+
+import emostream.features.FeatureConfig;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model file declares about itself (ONNX metadata_props).
+ *
+ * @param name      e.g. {@code emostream-fused-v1}, published in every event's {@code model} field
+ * @param labels    output order of every head
+ * @param features  how its inputs were computed
+ * @param textDim   text embedding size it expects (384 for MiniLM), 0 for audio-only models
+ * @param metadata  all metadata_props, for the model card and diagnostics
+ */
+public record ModelInfo(String name, List<String> labels, FeatureConfig features, int textDim, Map<String, String> metadata) {
+
+    public ModelInfo {
+        labels = List.copyOf(labels);
+        metadata = Map.copyOf(metadata);
+    }
+}
