@@ -138,10 +138,7 @@ public final class KafkaAudioSource implements AudioSource {
 
     @Override
     public void pump(AudioReceiver receiver) throws InterruptedException {
-        if (!(receiver instanceof ResumableReceiver r)) {
-            throw new IllegalArgumentException("the Kafka source needs a receiver that can resume streams (the Detector)");
-        }
-        detector = r;
+        detector = ResumableReceiver.of(receiver);
         consumer.subscribe(List.of(topic), new Rebalance());
         log.info("consuming audio from {}", topic);
         nextCommitNanos = System.nanoTime() + options.commitInterval().toNanos();
@@ -221,7 +218,7 @@ public final class KafkaAudioSource implements AudioSource {
         }
         long start = StreamState.toSample(startFrame, rate);
         long end = StreamState.toSample(startFrame + audio.frames(), rate);
-        float[] pcm = decoder.to16k(audio, Math.toIntExact(end - start));
+        float[] pcm = audio.exactly(Math.toIntExact(end - start));
         if (s == null) {
             s = new StreamState(c.stream(), tp, rate, c.seq(), startFrame);
             detector.begin(c.stream(), start);

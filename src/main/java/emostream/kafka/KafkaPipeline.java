@@ -2,24 +2,14 @@ package emostream.kafka;
 
 import emostream.config.Config;
 import emostream.publish.Event;
+import emostream.publish.EventJson;
 import emostream.publish.EventSink;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -50,6 +40,11 @@ public final class KafkaPipeline implements AutoCloseable {
                 Duration.ofMillis(settings.deliveryTimeoutMs()));
     }
 
+    /** {@link #start(Config, Function)} with the standard event JSON ({@link EventJson}). */
+    public static KafkaPipeline start(Config config) {
+        return start(config, EventJson::toJson);
+    }
+
     /**
      * Starts the embedded broker (when {@code kafka.embedded}), creates missing topics (when
      * {@code kafka.topics.create}) and the producer. A broker that cannot be reached is no error here: the
@@ -68,7 +63,7 @@ public final class KafkaPipeline implements AutoCloseable {
         }
         try {
             if (s.createTopics()) {
-                createTopics(s);
+                KafkaTopics.ensure(s, s.audioTopic(), s.emotionTopic(), s.deadLetterTopic(), s.transcriptTopic());
             }
             return new KafkaPipeline(s, embedded, json);
         } catch (RuntimeException e) {
@@ -118,40 +113,6 @@ public final class KafkaPipeline implements AutoCloseable {
         output.close(Duration.ofSeconds(10));
         if (embedded != null) {
             embedded.close();
-        }
-    }
-
-    private static void createTopics(KafkaSettings s) {
-        Set<String> wanted = new LinkedHashSet<>(List.of(s.audioTopic(), s.emotionTopic(), s.deadLetterTopic()));
-        if (!s.transcriptTopic().isBlank()) {
-            wanted.add(s.transcriptTopic());
-        }
-        try (Admin admin = Admin.create(s.adminConfig("emostream-admin"))) {
-            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (String t : wanted) {
-                if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, Optional.of(s.partitions()), Optional.empty()));
-                }
-            }
-            if (missing.isEmpty()) {
-                return;
-            }
-            try {
-                admin.createTopics(missing).all().get(15, TimeUnit.SECONDS);
-                log.info("created Kafka topics {} ({} partitions)", missing.stream().map(NewTopic::name).toList(),
-                        s.partitions());
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-        } catch (TimeoutException e) {
-            log.warn("Kafka at {} did not answer within 15 s; not creating topics, clients keep retrying", s.bootstrap());
-        } catch (ExecutionException e) {
-            log.warn("cannot create Kafka topics at {}: {}", s.bootstrap(), e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
