@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
         subcommands = {
                 ConfigCommand.class,
                 DatasetsCommand.class,
+                emostream.kafka.ProduceCommand.class,
         })
 public final class Main implements Runnable {
 
