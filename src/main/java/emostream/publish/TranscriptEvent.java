@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * A Vosk result for a stream: one per final result (and, when enabled, partial ones with {@code isFinal=false}).
  *
- * @param seq   the n-th final result of the stream (partials repeat the seq of the final they precede)
+ * @param seq   where the utterance began on the stream's timeline, in 10 ms units (the recogniser's segment start / 160
+ *              samples): increasing, and the same when a stream is replayed from {@code Detector.resumePoint}, so ids
+ *              never collide after a restart. Partials carry the seq of the final they precede.
  * @param words word timings; empty for partial results
  */
 public record TranscriptEvent(

@@ -1,0 +1,315 @@
+package emostream.audio;
+
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+
+/**
+ * The one way audio files and encoded buffers become 16 kHz mono floats in [-1, 1]: WAV (PCM 8/16/24/32-bit,
+ * float 32/64, mu-law, a-law, WAVE_FORMAT_EXTENSIBLE) parsed here, AIFF and AU through Java Sound; any rate
+ * (1 kHz..1 MHz) and channel count. Channels are averaged, rates converted by {@link Resampler}.
+ *
+ * <p>Every failure is an {@link IOException} whose message starts with the file (or buffer) name and says what is
+ * wrong: {@code talk.wav: not an audio file}, {@code a.wav: truncated WAV: header says 32000 data bytes, file
+ * has 1200}, {@code b.wav: unsupported encoding: WAV format 0x0055 (MP3); convert it to PCM WAV}.
+ */
+public final class AudioFiles {
+
+    /** Target rate of everything returned here. */
+    public static final int SAMPLE_RATE = AudioSource.SAMPLE_RATE;
+
+    private static final int CHUNK_BYTES = 1 << 16;
+
+    private AudioFiles() {
+    }
+
+    /** Reads a whole file as 16 kHz mono. */
+    public static float[] read(Path file) throws IOException {
+        try (AudioStream s = open(file)) {
+            return readAll(s);
+        }
+    }
+
+    /** Decodes a whole encoded file held in memory (e.g. a WAV in a Kafka record); {@code name} is for messages. */
+    public static float[] decode(byte[] data, String name) throws IOException {
+        try (AudioStream s = open(new ByteArrayInputStream(data), name)) {
+            return readAll(s);
+        }
+    }
+
+    /** Opens a file for incremental decoding; the caller closes it. */
+    public static AudioStream open(Path file) throws IOException {
+        String name = file.toString();
+        InputStream in = openFile(file);
+        try {
+            return open(in, name);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** Opens an encoded stream (e.g. a WAV on stdin) for incremental decoding; closing the result closes {@code in}. */
+    public static AudioStream open(InputStream in, String name) throws IOException {
+        BufferedInputStream b = in instanceof BufferedInputStream bis ? bis : new BufferedInputStream(in, CHUNK_BYTES);
+        String container = sniff(b, name);
+        if (container.equals("WAV")) {
+            WavHeader h = WavHeader.read(b, name);
+            long frames = h.dataBytes < 0 ? -1 : h.dataBytes / h.frameBytes();
+            AudioInfo info = new AudioInfo(name, "WAV", h.format, h.sampleRate, h.channels, frames);
+            return new DecodingStream(b, info, h.dataBytes);
+        }
+        return openJavaSound(b, name, container);
+    }
+
+    /**
+     * Reads only the header: format, rate, channels, length. Cheap enough to validate thousands of dataset files.
+     * For WAV it also checks the file is as long as its header says.
+     */
+    public static AudioInfo probe(Path file) throws IOException {
+        String name = file.toString();
+        try (InputStream in = openFile(file)) {
+            BufferedInputStream b = new BufferedInputStream(in, 4096);
+            String container = sniff(b, name);
+            if (container.equals("WAV")) {
+                WavHeader h = WavHeader.read(b, name);
+                long have = Files.size(file) - h.dataOffset;
+                if (h.dataBytes >= 0 && h.dataBytes - have >= h.frameBytes()) {
+                    throw truncated(name, "WAV", h.dataBytes, have);
+                }
+                long bytes = h.dataBytes >= 0 ? h.dataBytes : have;
+                return new AudioInfo(name, "WAV", h.format, h.sampleRate, h.channels, bytes / h.frameBytes());
+            }
+            try (AudioStream s = openJavaSound(b, name, container)) {
+                return s.info();
+            }
+        }
+    }
+
+    /** A 16-bit PCM mono WAV file's bytes (the inverse of {@link #decode}; samples are clamped to [-1, 1]). */
+    public static byte[] wavBytes(float[] samples, int sampleRate) {
+        int dataBytes = samples.length * 2;
+        ByteBuffer bb = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        bb.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(36 + dataBytes).put(new byte[] {'W', 'A', 'V', 'E'});
+        bb.put(new byte[] {'f', 'm', 't', ' '}).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
+        bb.put(new byte[] {'d', 'a', 't', 'a'}).putInt(dataBytes);
+        for (float s : samples) {
+            float c = s > 1f ? 1f : s < -1f ? -1f : s;
+            bb.putShort((short) Math.round(c * 32767f));
+        }
+        return bb.array();
+    }
+
+    /** Writes a 16-bit PCM mono WAV; the file appears complete or not at all. */
+    public static void writeWav(Path file, float[] samples, int sampleRate) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, wavBytes(samples, sampleRate));
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static float[] readAll(AudioStream s) throws IOException {
+        long frames = s.info().frames();
+        int guess = frames < 0 ? 1 << 16
+                : (int) Math.min(Integer.MAX_VALUE - 16, frames * SAMPLE_RATE / s.info().sampleRate() + 2);
+        float[] out = new float[Math.max(16, guess)];
+        int n = 0;
+        while (true) {
+            if (n == out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            int r = s.read(out, n, out.length - n);
+            if (r < 0) {
+                return n == out.length ? out : Arrays.copyOf(out, n);
+            }
+            n += r;
+        }
+    }
+
+    private static InputStream openFile(Path file) throws IOException {
+        String name = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new IOException(name + ": is a directory, not an audio file");
+        }
+        try {
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException(name + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException(name + ": permission denied", e);
+        }
+    }
+
+    /** Names the container from its magic bytes without consuming them. */
+    private static String sniff(BufferedInputStream in, String name) throws IOException {
+        in.mark(16);
+        byte[] h = new byte[12];
+        int n = 0;
+        while (n < h.length) {
+            int r = in.read(h, n, h.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        in.reset();
+        if (n == 0) {
+            throw new AudioFormatException(name + ": empty file, not an audio file");
+        }
+        String a = n >= 4 ? WavHeader.ascii(h, 0) : "";
+        String b = n >= 12 ? WavHeader.ascii(h, 8) : "";
+        if (a.equals("RIFF") && b.equals("WAVE")) {
+            return "WAV";
+        }
+        if (a.equals("FORM") && (b.equals("AIFF") || b.equals("AIFC"))) {
+            return "AIFF";
+        }
+        if (a.equals(".snd")) {
+            return "AU";
+        }
+        String other = a.equals("RIFX") ? "big-endian RIFX WAV"
+                : a.equals("RF64") ? "RF64 (64-bit WAV)"
+                : a.equals("OggS") ? "Ogg"
+                : a.equals("fLaC") ? "FLAC"
+                : a.equals("caff") ? "CAF"
+                : a.startsWith("ID3") || (n >= 2 && (h[0] & 0xff) == 0xFF && (h[1] & 0xE0) == 0xE0) ? "MP3"
+                : n >= 8 && WavHeader.ascii(h, 4).equals("ftyp") ? "MP4/M4A"
+                : a.equals("RIFF") ? "RIFF " + b.replaceAll("[^\\x20-\\x7e]", "?")
+                : null;
+        if (other != null) {
+            throw new AudioFormatException(name + ": unsupported format: " + other
+                    + "; convert it to WAV (PCM), AIFF or AU");
+        }
+        throw new AudioFormatException(name + ": not an audio file");
+    }
+
+    private static AudioStream openJavaSound(BufferedInputStream in, String name, String container)
+            throws IOException {
+        AudioInputStream ais;
+        try {
+            ais = AudioSystem.getAudioInputStream(in);
+        } catch (UnsupportedAudioFileException e) {
+            throw new AudioFormatException(name + ": unsupported " + container + " variant"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        } catch (IllegalArgumentException e) {
+            throw new AudioFormatException(name + ": bad " + container + " header: " + e.getMessage(), e);
+        }
+        AudioFormat f = ais.getFormat();
+        AudioFormat.Encoding e = f.getEncoding();
+        SampleFormat.Encoding enc = e.equals(AudioFormat.Encoding.PCM_SIGNED) ? SampleFormat.Encoding.SIGNED
+                : e.equals(AudioFormat.Encoding.PCM_UNSIGNED) ? SampleFormat.Encoding.UNSIGNED
+                : e.equals(AudioFormat.Encoding.PCM_FLOAT) ? SampleFormat.Encoding.FLOAT
+                : e.equals(AudioFormat.Encoding.ULAW) ? SampleFormat.Encoding.ULAW
+                : e.equals(AudioFormat.Encoding.ALAW) ? SampleFormat.Encoding.ALAW
+                : null;
+        int channels = f.getChannels();
+        int frameSize = f.getFrameSize();
+        int rate = Math.round(f.getSampleRate());
+        if (enc == null || channels < 1 || frameSize <= 0 || frameSize % channels != 0) {
+            ais.close();
+            throw new AudioFormatException(name + ": unsupported encoding in " + container + ": " + f);
+        }
+        if (channels > PcmConverter.MAX_CHANNELS || rate < PcmConverter.MIN_RATE || rate > PcmConverter.MAX_RATE) {
+            ais.close();
+            throw new AudioFormatException(name + ": " + container + " header says " + channels + " channels at "
+                    + rate + " Hz, outside what emostream reads");
+        }
+        SampleFormat sf;
+        try {
+            sf = new SampleFormat(enc, frameSize / channels, f.isBigEndian());
+        } catch (IllegalArgumentException ex) {
+            ais.close();
+            throw new AudioFormatException(name + ": " + ex.getMessage() + " in " + container, ex);
+        }
+        long frames = ais.getFrameLength();
+        frames = frames == AudioSystem.NOT_SPECIFIED ? -1 : frames;
+        AudioInfo info = new AudioInfo(name, container, sf, rate, channels, frames);
+        return new DecodingStream(ais, info, frames < 0 ? -1 : frames * frameSize);
+    }
+
+    static AudioFormatException truncated(String name, String container, long declared, long have) {
+        return new AudioFormatException(name + ": truncated " + container + ": header says " + declared
+                + " data bytes, file has " + have);
+    }
+
+    /** Raw sample bytes → {@link PcmConverter} → buffered floats. */
+    private static final class DecodingStream implements AudioStream {
+        private final InputStream in;
+        private final AudioInfo info;
+        private final long declared;  // -1: read to the end
+        private final PcmConverter converter;
+        private final byte[] chunk;
+        private long consumed;
+        private float[] pending = new float[0];
+        private int pendingPos;
+        private boolean done;
+
+        DecodingStream(InputStream in, AudioInfo info, long declared) {
+            this.in = in;
+            this.info = info;
+            this.declared = declared;
+            this.converter = new PcmConverter(info.sampleRate(), info.channels(), info.format());
+            int frameBytes = info.format().bytes() * info.channels();
+            this.chunk = new byte[Math.max(frameBytes, CHUNK_BYTES / frameBytes * frameBytes)];
+        }
+
+        @Override
+        public AudioInfo info() {
+            return info;
+        }
+
+        @Override
+        public int read(float[] dst, int off, int len) throws IOException {
+            while (pendingPos == pending.length) {
+                if (done) {
+                    return -1;
+                }
+                fill();
+            }
+            int n = Math.min(len, pending.length - pendingPos);
+            System.arraycopy(pending, pendingPos, dst, off, n);
+            pendingPos += n;
+            return n;
+        }
+
+        private void fill() throws IOException {
+            int want = declared < 0 ? chunk.length : (int) Math.min(chunk.length, declared - consumed);
+            int r = want == 0 ? -1 : in.read(chunk, 0, want);
+            if (r < 0) {
+                int frameBytes = info.format().bytes() * info.channels();
+                if (declared >= 0 && declared - consumed >= frameBytes) {
+                    throw truncated(info.source(), info.container(), declared, consumed);
+                }
+                pending = converter.flush();
+                done = true;
+            } else {
+                consumed += r;
+                pending = converter.convert(chunk, 0, r);
+            }
+            pendingPos = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package emostream.pipeline;
+
+import emostream.metrics.Metrics;
+
+/** What the detector counts, registered once per {@link Metrics} registry (shown on /metrics). */
+final class PipelineMetrics {
+
+    final Metrics.Counter audioSamples;
+    final Metrics.Counter windows;
+    final Metrics.Counter silentWindows;
+    final Metrics.Counter textWindows;
+    final Metrics.Counter transcripts;
+    final Metrics.Counter streamsOpened;
+    final Metrics.Histogram modelSeconds;
+    final Metrics.Histogram encodeSeconds;
+
+    PipelineMetrics(Metrics m) {
+        audioSamples = m.counter("emostream_audio_samples_total", "16 kHz samples received by the detector");
+        windows = m.counter("emostream_windows_total", "emotion windows published (speech and silence)");
+        silentWindows = m.counter("emostream_silent_windows_total", "windows the voice-activity gate found silent");
+        textWindows = m.counter("emostream_text_windows_total", "windows whose label used the transcript (audio+text)");
+        transcripts = m.counter("emostream_transcripts_total", "final transcripts published");
+        streamsOpened = m.counter("emostream_streams_opened_total", "streams opened by the detector");
+        modelSeconds = m.histogram("emostream_model_seconds", "time of one model call (a batch of windows)",
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1);
+        encodeSeconds = m.histogram("emostream_text_encode_seconds", "time to encode one final transcript",
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1);
+    }
+}

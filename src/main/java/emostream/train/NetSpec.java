@@ -1,0 +1,71 @@
+package emostream.train;
+
+import emostream.features.FeatureConfig;
+
+import java.util.List;
+
+/**
+ * Everything that fixes the network's shape: the label order, the features it reads and the layer widths.
+ * Saved next to a checkpoint and, in parts, in the ONNX metadata.
+ *
+ * @param labels      output classes, in order
+ * @param features    how spec3d (and the acoustic vector) were computed
+ * @param acousticDim length of the acoustic vector, 0 = mel only
+ * @param textDim     text embedding size (384 for MiniLM)
+ * @param conv        output channels of the five conv layers (AlexNet order: 11x11/4, 5x5, 3x3, 3x3, 3x3)
+ * @param fc          widths of the two hidden fc layers; the second is the audio feature size fed to fusion
+ * @param textHidden  hidden width of the text head
+ * @param dropout     dropout rate in the fc layers and the text head
+ */
+public record NetSpec(
+        List<String> labels,
+        FeatureConfig features,
+        int acousticDim,
+        int textDim,
+        int[] conv,
+        int[] fc,
+        int textHidden,
+        float dropout) {
+
+    /** Widths picked by measuring one 2-s window in ONNX Runtime on one core (see MODEL_CARD.md). */
+    public static final int[] DEFAULT_CONV = {48, 96, 128, 128, 256};
+    public static final int[] DEFAULT_FC = {256, 128};
+    public static final int DEFAULT_TEXT_HIDDEN = 128;
+
+    public NetSpec {
+        labels = List.copyOf(labels);
+        conv = conv.clone();
+        fc = fc.clone();
+        if (labels.size() < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 labels, got " + labels);
+        }
+        if (conv.length != 5 || fc.length != 2) {
+            throw new IllegalArgumentException("need 5 conv widths and 2 fc widths");
+        }
+        if (features.acoustic().size() > 0 && acousticDim == 0) {
+            throw new IllegalArgumentException("features list acoustic features but acousticDim is 0");
+        }
+    }
+
+    public static NetSpec of(List<String> labels, FeatureConfig features, int acousticDim) {
+        return new NetSpec(labels, features, acousticDim, 384, DEFAULT_CONV, DEFAULT_FC, DEFAULT_TEXT_HIDDEN, 0.5f);
+    }
+
+    public int classes() {
+        return labels.size();
+    }
+
+    public int audioFeatureDim() {
+        return fc[1];
+    }
+
+    @Override
+    public int[] conv() {
+        return conv.clone();
+    }
+
+    @Override
+    public int[] fc() {
+        return fc.clone();
+    }
+}

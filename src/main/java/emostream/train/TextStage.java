@@ -1,0 +1,68 @@
+package emostream.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/** Trains and runs the text head on frozen sentence embeddings. */
+final class TextStage {
+
+    private final EmotionNet net;
+
+    TextStage(EmotionNet net) {
+        this.net = net;
+    }
+
+    Fitter.Result train(float[][] emb, int[] y, float[][] devEmb, int[] devY, boolean[] allowed, Fitter.Settings s,
+                        float[] classWeights) {
+        return Fitter.fit("text", EmotionNet.trainable(net.textBlocks()), Fitter.allParameters(net.textBlocks()),
+                emb.length, s, net.manager(),
+                (bm, idx, rnd) -> {
+                    int[] labels = new int[idx.length];
+                    for (int i = 0; i < idx.length; i++) {
+                        labels[i] = y[idx[i]];
+                    }
+                    return Fitter.crossEntropy(net.text(stack(bm, emb, idx), true), labels, classWeights, bm);
+                },
+                () -> score(devEmb, devY, allowed),
+                Scores::weightedF1);
+    }
+
+    Scores score(float[][] emb, int[] y, boolean[] allowed) {
+        float[][] p = probs(emb);
+        int[] pred = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            pred[i] = Scores.argmax(p[i], allowed);
+        }
+        return Scores.of(y, pred, net.spec().classes());
+    }
+
+    float[][] probs(float[][] emb) {
+        float[][] out = new float[emb.length][];
+        int batch = 256;
+        for (int from = 0; from < emb.length; from += batch) {
+            int[] idx = new int[Math.min(batch, emb.length - from)];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = from + i;
+            }
+            try (NDManager bm = net.manager().newSubManager()) {
+                NDArray p = net.text(stack(bm, emb, idx), false).softmax(1);
+                float[] flat = p.toFloatArray();
+                int c = net.spec().classes();
+                for (int i = 0; i < idx.length; i++) {
+                    out[from + i] = java.util.Arrays.copyOfRange(flat, i * c, (i + 1) * c);
+                }
+            }
+        }
+        return out;
+    }
+
+    static NDArray stack(NDManager bm, float[][] rows, int[] idx) {
+        int d = rows[idx[0]].length;
+        float[] flat = new float[idx.length * d];
+        for (int i = 0; i < idx.length; i++) {
+            System.arraycopy(rows[idx[i]], 0, flat, i * d, d);
+        }
+        return bm.create(flat, new Shape(idx.length, d));
+    }
+}
