@@ -1,6 +1,7 @@
 package emostream.server;
 
 import emostream.audio.AudioReceiver;
+import emostream.audio.PcmConverter;
 import io.netty.channel.Channel;
 
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,7 @@ final class AudioStreamWorker {
     private final AudioReceiver receiver;
     private final Channel channel;
     private final long maxPendingBytes;
-    private final S16leDecoder decoder;
+    private final PcmConverter decoder;
     private final ExecutorService thread;
     private final AtomicLong pendingBytes = new AtomicLong();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -36,7 +37,7 @@ final class AudioStreamWorker {
         this.receiver = receiver;
         this.channel = channel;
         this.maxPendingBytes = maxPendingBytes;
-        this.decoder = new S16leDecoder(rate);
+        this.decoder = new PcmConverter(rate, 1);
         this.thread = thread;
     }
 

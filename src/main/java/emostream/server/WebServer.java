@@ -4,6 +4,7 @@ import emostream.audio.AudioReceiver;
 import emostream.config.Config;
 import emostream.metrics.Metrics;
 import emostream.publish.Event;
+import emostream.publish.EventJson;
 import emostream.publish.EventBus;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -86,7 +87,7 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer start(ServerSettings settings, EventBus bus, AudioReceiver receiver,
                                   Supplier<Set<String>> pipelineStreams, Metrics metrics) {
-        WebServer s = new WebServer(settings, bus, receiver, pipelineStreams, metrics, LocalEventJson::toJson);
+        WebServer s = new WebServer(settings, bus, receiver, pipelineStreams, metrics, EventJson::toJson);
         log.info("dashboard on {} ({} and {} for programs)", s.url(), s.wsUrl(HttpRouter.EVENTS_PATH),
                 s.wsUrl(HttpRouter.AUDIO_PATH));
         if (settings.token() == null && !s.address.getAddress().isLoopbackAddress()) {

@@ -2,6 +2,7 @@ package emostream.server;
 
 import emostream.audio.AudioReceiver;
 import emostream.config.Config;
+import emostream.publish.EventJson;
 import emostream.metrics.Metrics;
 
 import java.util.Map;
@@ -19,7 +20,7 @@ final class TestServers {
     }
 
     static ServerContext context(ServerSettings settings, AudioReceiver receiver, Metrics metrics) {
-        return new ServerContext(settings, new EventBroadcaster(LocalEventJson::toJson, settings.historyEvents()),
+        return new ServerContext(settings, new EventBroadcaster(EventJson::toJson, settings.historyEvents()),
                 receiver, Set::of, metrics);
     }
 }
