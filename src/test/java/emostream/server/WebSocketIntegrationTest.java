@@ -141,16 +141,9 @@ class WebSocketIntegrationTest {
             // now never read: the kernel buffers fill, the server's channel turns unwritable, the queue fills
             String pad = "x".repeat(2000);
             int n = 3000;
-            for (int i = 0; i < n; i++) {
-                bus.publish(new emostream.publish.TranscriptEvent("flood", i, i, i + 1, pad, List.of(), true));
-                if (i % 16 == 15) {
-                    Thread.sleep(2); // a fast pipeline, but one a reading client keeps up with
-                }
-            }
+            publishPaced(healthy, pad, 0, n);
             Thread.sleep(800);   // past server.events.stall-seconds
-            for (int i = n; i < n + 100; i++) {
-                bus.publish(new emostream.publish.TranscriptEvent("flood", i, i, i + 1, pad, List.of(), true));
-            }
+            publishPaced(healthy, pad, n, n + 100);
             assertTrue(metrics.counter("emostream_ws_dropped_events_total", "").get() > 0, "drops counted");
             // the stalled socket is closed by the server: reading to the end terminates
             stalled.setSoTimeout(20_000);
@@ -166,6 +159,17 @@ class WebSocketIntegrationTest {
         List<String> got = healthy.drain(2000);
         assertEquals(3100, got.size(), "the healthy client missed nothing");
         healthy.socket.abort();
+    }
+
+    /** Publishes events from..to, paced so that a reading client stays within its buffer (64) on a busy machine. */
+    private static void publishPaced(WsClient reader, String pad, int from, int to) throws InterruptedException {
+        for (int i = from; i < to; i++) {
+            bus.publish(new emostream.publish.TranscriptEvent("flood", i, i, i + 1, pad, List.of(), true));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (reader.messages.size() < i - 31 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        }
     }
 
     private static String readHead(InputStream in) throws java.io.IOException {
