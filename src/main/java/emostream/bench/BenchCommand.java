@@ -1,6 +1,8 @@
 package emostream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import emostream.audio.AudioFiles;
+import emostream.audio.AudioSource;
 import emostream.cli.ConfigOptions;
 import emostream.cli.UserException;
 import emostream.config.Config;
@@ -20,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +82,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Give up waiting for a quiet machine after this long and run anyway (default: ${DEFAULT-VALUE}).")
     double quietTimeout;
 
+    @Option(names = "--startup-runs", defaultValue = "3", paramLabel = "N",
+            description = "Times `run --file --realtime` is started to time start-up to the first event, with and without ASR (0 = skip; default: ${DEFAULT-VALUE}).")
+    int startupRuns;
+
     @Option(names = "--work", defaultValue = "target/bench", description = "Scratch directory (default: ${DEFAULT-VALUE}).")
     Path work;
 
@@ -116,6 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         double loadAtStart = ProcessStats.loadAverage();
         ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
+        Startup startup = startup(effective, streamsDir);
         List<RunResult> results = new ArrayList<>();
         for (String p : pace) {
             for (Mode m : modeList) {
@@ -129,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         BenchReport report = new BenchReport(Machine.current(), started, loadAtStart, info, modelPath, config,
-                audioDescription, seconds, chunkMs, commandLine(), results, Jmh.read(jmh));
+                audioDescription, seconds, chunkMs, commandLine(), results, startup, Jmh.read(jmh));
         System.out.println(report.tables());
         if (!noWrite) {
             Path png = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.md$", "") + ".png");
@@ -172,11 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
         String name = mode.id + "-" + n + (paced ? "-realtime" : "-fast");
         System.err.println("bench: " + mode.title + ", " + n + " stream" + (n == 1 ? "" : "s") + ", "
                 + (paced ? "real time" : "as fast as possible") + " ...");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(java());
         cmd.add(LoadRun.class.getName());
         cmd.addAll(List.of("--config", config.toString(), "--mode", mode.id, "--streams", Integer.toString(n),
                 "--audio-dir", streamsDir.toString(), "--chunk-ms", Integer.toString(chunkMs)));
@@ -202,6 +206,47 @@ public final class BenchCommand implements Callable<Integer> {
         }
         throw new UserException("bench run " + name + " failed (exit " + p.exitValue() + "): "
                 + lastLine(log) + " (log: " + log + ")");
+    }
+
+    /** The java command with this JVM's options and class path: child runs get the same heap and settings. */
+    private static List<String> java() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        return cmd;
+    }
+
+    /** Start-up to first event of the real `run` command, {@link #startupRuns} times per mode; sorted seconds. */
+    private Startup startup(Path config, Path streamsDir) throws IOException, InterruptedException {
+        if (startupRuns <= 0) {
+            return null;
+        }
+        Path wav = streamsDir.resolve("stream-00.wav");
+        AudioFiles.writeWav(wav, SpeechCorpus.readRaw(streamsDir.resolve("stream-00.f32")), AudioSource.SAMPLE_RATE);
+        Path logs = work.resolve("logs");
+        Files.createDirectories(logs);
+        List<Double> full = new ArrayList<>();
+        List<Double> audioOnly = new ArrayList<>();
+        for (int i = 0; i < startupRuns; i++) {
+            waitForQuiet();
+            System.err.println("bench: start-up of `run --file --realtime`, try " + (i + 1) + " of " + startupRuns + " ...");
+            full.add(StartupProbe.once(java(), config, wav, false, logs.resolve("startup-full.log")));
+            audioOnly.add(StartupProbe.once(java(), config, wav, true, logs.resolve("startup-audio.log")));
+        }
+        full.sort(null);
+        audioOnly.sort(null);
+        System.err.printf(Locale.ROOT, "bench:   first event after %.2f s (full), %.2f s (audio only), medians%n",
+                full.get(full.size() / 2), audioOnly.get(audioOnly.size() / 2));
+        return new Startup(full, audioOnly);
+    }
+
+    /** Seconds from starting `run` to its first emotion event, sorted. */
+    record Startup(List<Double> full, List<Double> audioOnly) {
+        static double median(List<Double> s) {
+            return s.get(s.size() / 2);
+        }
     }
 
     private static String lastLine(Path log) throws IOException {

@@ -1,17 +1,13 @@
 package emostream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import emostream.asr.Transcriber;
 import emostream.asr.VoskTranscriber;
 import emostream.audio.AudioReceiver;
 import emostream.cli.ConfigOptions;
 import emostream.config.Config;
 import emostream.metrics.Metrics;
-import emostream.model.EmotionModel;
-import emostream.model.OnnxEmotionModel;
 import emostream.pipeline.Detector;
-import emostream.text.MiniLmEncoder;
-import emostream.text.TextEncoder;
+import emostream.pipeline.Engine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,23 +82,15 @@ final class LoadRun implements Callable<Integer> {
         AudioReceiver receiver;
         Detector detector = null;
         try {
-            int threads = config.intValue("model.threads", 0, 256);
-            Transcriber vosk = asr ? VoskTranscriber.load(config.path("asr.model")) : null;
-            if (vosk != null) {
-                owned.add(vosk);
-            }
             if (m == Mode.VOSK) {
+                VoskTranscriber vosk = VoskTranscriber.load(config.path("asr.model"));
+                owned.add(vosk);
                 receiver = new TranscribeOnly(vosk, sink);
             } else {
-                EmotionModel model = OnnxEmotionModel.load(config.path("model.path"), threads);
-                owned.add(model);
-                TextEncoder encoder = null;
-                if (asr && model.info().textDim() > 0) {
-                    encoder = new MiniLmEncoder(threads);
-                    owned.add(encoder);
-                }
-                detector = Detector.builder(model, sink).config(config).transcriber(vosk).textEncoder(encoder)
-                        .metrics(metrics).build();
+                // exactly what `run` loads: the model, and Vosk + MiniLM unless audio only
+                Engine engine = Engine.load(config.with("asr.enabled", Boolean.toString(asr)));
+                owned.add(engine);
+                detector = engine.detectorBuilder(sink).metrics(metrics).build();
                 receiver = detector;
             }
             long ready = System.nanoTime();

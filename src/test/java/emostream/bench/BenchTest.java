@@ -145,7 +145,7 @@ class BenchTest {
         results.add(result("vosk", 1, false, Map.of(), 350, 2000));
         ModelInfo info = new ModelInfo("bench-test", LABELS, FeatureConfig.DEFAULT, 384, Map.of());
         BenchReport report = new BenchReport(Machine.current(), ZonedDateTime.now(ZoneOffset.UTC), 0.2, info, model,
-                Config.defaults(), "test audio", 40, 100, "./run.sh bench", results, null);
+                Config.defaults(), "test audio", 40, 100, "./run.sh bench", results, null, null);
         String tables = report.tables();
         assertTrue(tables.contains("| audio-only event ≤ 50 ms after its window closes (p95), 8 live streams | p95 12.0 ms"), tables);
         assertTrue(tables.contains("**met**, 4.2x headroom"), tables);            // 50 / 12
