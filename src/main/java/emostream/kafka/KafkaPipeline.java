@@ -1,0 +1,118 @@
+package emostream.kafka;
+
+import emostream.config.Config;
+import emostream.publish.Event;
+import emostream.publish.EventJson;
+import emostream.publish.EventSink;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Everything Kafka for one instance, built from {@code kafka.*} settings: the embedded broker if asked for, the
+ * topics, the idempotent producer, the event sink (emotion and transcript topics) and the audio source (the audio
+ * topic, consumer group, dead letters). The run command subscribes {@link #sink()} to its event bus and pumps
+ * {@link #source()} into the detector.
+ */
+public final class KafkaPipeline implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaPipeline.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final KafkaSettings settings;
+    private final EmbeddedKafka embedded;
+    private final KafkaOutput output;
+    private final KafkaEventSink sink;
+    private final String clientId;
+    private KafkaAudioSource source;
+
+    private KafkaPipeline(KafkaSettings settings, EmbeddedKafka embedded, Function<Event, String> json) {
+        this.settings = settings;
+        this.embedded = embedded;
+        this.clientId = "emostream-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet();
+        this.output = new KafkaOutput(settings.producerConfig(clientId));
+        this.sink = new KafkaEventSink(output, settings.emotionTopic(), settings.transcriptTopic(), json,
+                Duration.ofMillis(settings.deliveryTimeoutMs()));
+    }
+
+    /** {@link #start(Config, Function)} with the standard event JSON ({@link EventJson}). */
+    public static KafkaPipeline start(Config config) {
+        return start(config, EventJson::toJson);
+    }
+
+    /**
+     * Starts the embedded broker (when {@code kafka.embedded}), creates missing topics (when
+     * {@code kafka.topics.create}) and the producer. A broker that cannot be reached is no error here: the
+     * clients keep retrying, and the source logs while it waits.
+     *
+     * @param json an event's JSON text ({@code emostream.publish.EventJson::toJson})
+     */
+    public static KafkaPipeline start(Config config, Function<Event, String> json) {
+        KafkaSettings s = KafkaSettings.from(config);
+        EmbeddedKafka embedded = null;
+        if (s.embedded()) {
+            embedded = EmbeddedKafka.start(s.embeddedPort());
+            s = s.withBootstrap(embedded.bootstrapServers());
+            log.info("embedded Kafka broker at {}; send audio with: ./run.sh produce --bootstrap {} --file talk.wav "
+                    + "--stream demo", s.bootstrap(), s.bootstrap());
+        }
+        try {
+            if (s.createTopics()) {
+                KafkaTopics.ensure(s, s.audioTopic(), s.emotionTopic(), s.deadLetterTopic(), s.transcriptTopic());
+            }
+            return new KafkaPipeline(s, embedded, json);
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    public KafkaSettings settings() {
+        return settings;
+    }
+
+    /** Where clients connect: the configured servers, or the embedded broker's address. */
+    public String bootstrap() {
+        return settings.bootstrap();
+    }
+
+    /** Publishes emotion and transcript events; subscribe it to the detector's event bus. */
+    public EventSink sink() {
+        return sink;
+    }
+
+    /** The audio-topic consumer of this instance (made on first call; one per pipeline). */
+    public synchronized KafkaAudioSource source() {
+        if (source == null) {
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.consumerConfig(clientId),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            source = new KafkaAudioSource(consumer, settings.audioTopic(), output, settings.deadLetterTopic(),
+                    settings.sourceOptions());
+        }
+        return source;
+    }
+
+    /** Stops the source (if it runs, its pump returns), delivers what is pending, stops the embedded broker. */
+    @Override
+    public void close() {
+        KafkaAudioSource s;
+        synchronized (this) {
+            s = source;
+        }
+        if (s != null) {
+            s.close();
+        }
+        sink.flush();
+        output.close(Duration.ofSeconds(10));
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

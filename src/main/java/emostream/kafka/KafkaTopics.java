@@ -1,0 +1,62 @@
+package emostream.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Creates missing topics ({@code kafka.topics.partitions}, the broker's default replication). */
+final class KafkaTopics {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaTopics.class);
+
+    private KafkaTopics() {
+    }
+
+    /** Blank names are skipped. An unreachable broker is logged, not thrown: clients keep retrying. */
+    static void ensure(KafkaSettings s, String... topics) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String t : topics) {
+            if (t != null && !t.isBlank()) {
+                wanted.add(t);
+            }
+        }
+        try (Admin admin = Admin.create(s.adminConfig("emostream-admin"))) {
+            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String t : wanted) {
+                if (!existing.contains(t)) {
+                    missing.add(new NewTopic(t, Optional.of(s.partitions()), Optional.empty()));
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get(15, TimeUnit.SECONDS);
+                log.info("created Kafka topics {} ({} partitions)", missing.stream().map(NewTopic::name).toList(),
+                        s.partitions());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        } catch (TimeoutException e) {
+            log.warn("Kafka at {} did not answer within 15 s; topics not checked, clients keep retrying", s.bootstrap());
+        } catch (ExecutionException e) {
+            log.warn("cannot create Kafka topics at {}: {}", s.bootstrap(), e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
