@@ -129,7 +129,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
         if (listDevices) {
             List<MicrophoneSource.Device> devices = MicrophoneSource.devices();
             PrintWriter out = spec.commandLine().getOut();
@@ -143,9 +142,27 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         checkInputs();
         Config config = options.load(overrides());
+        MicrophoneSource explicitMic = null;
+        if (mic != null) { // an asked-for microphone that is missing fails before the models load
+            try {
+                explicitMic = MicrophoneSource.open(mic.isEmpty() ? null : mic, streamId != null ? streamId : "mic");
+            } catch (MicrophoneSource.UnavailableException e) {
+                throw new UserException(e.getMessage());
+            }
+        }
+        try {
+            return run(config, explicitMic);
+        } finally {
+            if (explicitMic != null) {
+                explicitMic.close();
+            }
+        }
+    }
+
+    private int run(Config config, MicrophoneSource explicitMic) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
         String format = config.choice("output.format", "console", "json", "none");
         Path outputFile = config.path("output.file");
-
         Thread hook = new Thread(this::signalled, "emostream-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (Engine engine = Engine.load(config)) {
@@ -162,7 +179,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             RunContext ctx = new RunContext(config, engine, detector, bus);
             try {
                 startParts(ctx);
-                List<AudioSource> local = localSources(ctx);
+                List<AudioSource> local = localSources(ctx, explicitMic);
                 boolean finite = !files.isEmpty() || stdin;
                 boolean stay = !finite && !ctx.keepRunning.isEmpty();
                 List<AudioSource> all = new ArrayList<>(ctx.sources);
@@ -244,7 +261,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    private List<AudioSource> localSources(RunContext ctx) throws IOException {
+    private List<AudioSource> localSources(RunContext ctx, MicrophoneSource explicitMic) throws IOException {
         List<AudioSource> out = new ArrayList<>();
         for (Path f : files) {
             out.add(new FileSource(f, streamId != null ? streamId : FileSource.defaultStreamId(f), realtime));
@@ -252,12 +269,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         if (stdin) {
             out.add(stdinSource(streamId != null ? streamId : "stdin"));
         }
-        boolean defaultMic = out.isEmpty() && ctx.sources.isEmpty() && mic == null;
-        if (mic != null || defaultMic) {
+        if (explicitMic != null) {
+            out.add(explicitMic);
+        } else if (out.isEmpty() && ctx.sources.isEmpty()) { // no input named: the default microphone
             try {
-                out.add(MicrophoneSource.open(mic == null || mic.isEmpty() ? null : mic, streamId != null ? streamId : "mic"));
+                out.add(MicrophoneSource.open(null, streamId != null ? streamId : "mic"));
             } catch (MicrophoneSource.UnavailableException e) {
-                if (mic != null || ctx.keepRunning.isEmpty()) {
+                if (ctx.keepRunning.isEmpty()) {
                     throw new UserException(e.getMessage());
                 }
                 log.warn("{}; waiting for other audio ({})", e.getMessage(), String.join(", ", ctx.keepRunning));

@@ -295,10 +295,14 @@ class RunCommandTest {
         assertEquals(2, badValue.code);
         assertTrue(badValue.errorLines().get(0).startsWith("error: config vad.min.voiced:"), badValue.err);
 
+        Result noMic = run(dir, null, "--mic", "no-such-device-xyz");
+        assertEquals(1, noMic.code);
+        assertTrue(noMic.errorLines().get(0).contains("microphone") && noMic.err.contains("--file"), noMic.err);
+
         Result noModel = run(dir, null, "--model", dir.resolve("none.onnx").toString(), "--file", f.toString());
         assertEquals(1, noModel.code);
         assertTrue(noModel.errorLines().get(0).contains("none.onnx"), noModel.err);
-        assertTrue(Stream.of(missing, rate, both, badValue, noModel).allMatch(x -> x.errorLines().size() == 1));
+        assertTrue(Stream.of(missing, rate, both, badValue, noMic, noModel).allMatch(x -> x.errorLines().size() == 1));
     }
 
     @Test
