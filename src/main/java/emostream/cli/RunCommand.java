@@ -303,8 +303,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         for (AudioSource s : sources) {
             s.close();
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (Thread t : threads) {
-            t.join(5_000); // a source mid-window finishes its call; a blocked stdin read is abandoned
+            // a source mid-chunk finishes its call; a read blocked on an idle pipe is abandoned (daemon thread)
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
     }
 
@@ -312,9 +314,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
     private void pump(AudioSource s, Detector detector, PrintWriter err) {
         long t0 = System.nanoTime();
+        long cpu0 = cpuNanos();
         try {
             s.pump(detector);
-            report(s, t0);
+            report(s, t0, cpu0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | IllegalArgumentException e) {
@@ -341,15 +344,25 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    /** Real-time factor of a file: processing time / audio duration (below 1 = faster than real time). */
-    private static void report(AudioSource s, long t0) {
+    /**
+     * Real-time factor of a file: processing time / audio duration (below 1 = faster than real time). The CPU time
+     * of the source's thread, which runs the whole pipeline synchronously (Vosk, features, model, text encoder with
+     * model.threads=1), is shown too: it does not depend on how busy the machine is.
+     */
+    private static void report(AudioSource s, long t0, long cpu0) {
         long samples = s instanceof FileSource f ? f.samples() : s instanceof RawPcmSource r ? r.samples() : -1;
         if (samples > 0) {
             double audio = samples / (double) AudioSource.SAMPLE_RATE;
             double wall = (System.nanoTime() - t0) / 1e9;
-            log.info(String.format(Locale.ROOT, "%s: %.1f s of audio in %.2f s (real-time factor %.3f)",
-                    s.describe(), audio, wall, wall / audio));
+            double cpu = (cpuNanos() - cpu0) / 1e9;
+            log.info(String.format(Locale.ROOT, "%s: %.1f s of audio in %.2f s (real-time factor %.3f; thread CPU %.2f s, %.3f per audio second)",
+                    s.describe(), audio, wall, wall / audio, cpu, cpu / audio));
         }
+    }
+
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : 0;
     }
 
     /** Ctrl-C / SIGTERM: stop the sources and wait (bounded) until the last windows are flushed. */
