@@ -46,9 +46,9 @@ public record Dataset(String corpus, List<Utterance> items, List<Skipped> skippe
         return count(items.stream().map(Utterance::label).toList());
     }
 
-    /** Distinct speakers, sorted. */
+    /** Distinct known speakers, sorted (text corpora such as GoEmotions have none). */
     public Set<String> speakers() {
-        return new TreeSet<>(items.stream().map(Utterance::speaker).toList());
+        return new TreeSet<>(items.stream().map(Utterance::speaker).filter(sp -> !sp.isEmpty()).toList());
     }
 
     public Map<String, Integer> speakerCounts() {
@@ -109,7 +109,7 @@ public record Dataset(String corpus, List<Utterance> items, List<Skipped> skippe
     /** One line: {@code emodb: 535 items, 10 speakers (anger 127, ...), 0 skipped}. */
     public String summary() {
         StringBuilder sb = new StringBuilder(corpus).append(": ").append(items.size()).append(" items, ")
-                .append(speakers().size()).append(" speakers (");
+                .append(speakers().isEmpty() ? "speakers unknown" : speakers().size() + " speakers").append(" (");
         sb.append(labelCounts().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")));
         sb.append("), ").append(skipped.size()).append(" skipped");

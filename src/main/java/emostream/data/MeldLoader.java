@@ -44,6 +44,18 @@ public final class MeldLoader implements CorpusLoader {
         return emory ? "emorynlp_" + split + "_final.csv" : split + "_sent_emo.csv";
     }
 
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("\"([^\"]*)\"|'([^']*)'");
+
+    /** EmoryNLP writes speakers as a Python list: {@code ['Chandler Bing', "Joey's Co-Star"]} → names joined by " & ". */
+    static String speakers(String list) {
+        java.util.regex.Matcher m = QUOTED.matcher(list);
+        List<String> names = new java.util.ArrayList<>();
+        while (m.find()) {
+            names.add((m.group(1) != null ? m.group(1) : m.group(2)).strip());
+        }
+        return names.isEmpty() ? list.replaceAll("[\\[\\]]", "").strip() : String.join(" & ", names);
+    }
+
     @Override
     public Dataset load(Path root, LabelMap labels) throws IOException {
         DatasetBuilder.requireDir(name(), root);
@@ -77,7 +89,7 @@ public final class MeldLoader implements CorpusLoader {
                 String id = emory
                         ? split + "/s" + r.get(season) + "_e" + r.get(episode) + "_c" + r.get(dia) + "_u" + r.get(uid)
                         : split + "/dia" + r.get(dia) + "_utt" + r.get(uid);
-                String who = emory ? r.get(speaker).replaceAll("^\\[?'?|'?]?$", "") : r.get(speaker);
+                String who = emory ? speakers(r.get(speaker)) : r.get(speaker);
                 b.add(where, id, who, r.get(emotion), null, DatasetBuilder.plainQuotes(r.get(utt)), split);
             }
         }

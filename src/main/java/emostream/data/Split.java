@@ -56,6 +56,9 @@ public record Split(String name, List<Utterance> train, List<Utterance> validati
         for (String k : speakers(part)) {
             n.add(k.substring(k.indexOf('/') + 1));
         }
+        if (n.size() > 12) {
+            return "[" + String.join(", ", n.subList(0, 10)) + ", ... " + (n.size() - 10) + " more]";
+        }
         return n.isEmpty() ? "-" : "[" + String.join(", ", n) + "]";
     }
 }

@@ -27,6 +27,7 @@ public final class Report {
     private final String title;
     private final Map<String, String> notes = new LinkedHashMap<>();
     private final List<Map.Entry<String, Evaluation>> sections = new ArrayList<>();
+    private final Map<String, List<Evaluation>> folds = new LinkedHashMap<>();
 
     public Report(String title) {
         this.title = title;
@@ -45,6 +46,16 @@ public final class Report {
             }
         }
         sections.add(Map.entry(section, evaluation));
+        return this;
+    }
+
+    /**
+     * A cross-validation: the section scores the pooled predictions of all folds (every item once), and the
+     * report adds each fold's scores with their mean and standard deviation.
+     */
+    public Report addFolds(String section, List<Evaluation> perFold) {
+        add(section, Evaluation.pooled(perFold));
+        folds.put(section, List.copyOf(perFold));
         return this;
     }
 
@@ -83,6 +94,21 @@ public final class Report {
         for (Map.Entry<String, Evaluation> s : sections) {
             Evaluation e = s.getValue();
             sb.append("\n## ").append(s.getKey()).append("\n\n");
+            List<Evaluation> fs = folds.get(s.getKey());
+            if (fs != null) {
+                sb.append("Pooled over ").append(fs.size()).append(" folds. Per fold:\n\n")
+                        .append("| fold | n | accuracy (WA) | UA | macro F1 | weighted F1 |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
+                for (int i = 0; i < fs.size(); i++) {
+                    Evaluation f = fs.get(i);
+                    sb.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %.3f | %.3f |%n", i + 1, f.count(),
+                            pct(f.accuracy()), pct(f.unweightedAccuracy()), f.macroF1(), f.weightedF1()));
+                }
+                sb.append(String.format(Locale.ROOT, "| mean ± sd | | %s ± %.1f | %s ± %.1f | %.3f ± %.3f | %.3f ± %.3f |%n%n",
+                        pct(mean(fs, Evaluation::accuracy)), 100 * sd(fs, Evaluation::accuracy),
+                        pct(mean(fs, Evaluation::unweightedAccuracy)), 100 * sd(fs, Evaluation::unweightedAccuracy),
+                        mean(fs, Evaluation::macroF1), sd(fs, Evaluation::macroF1),
+                        mean(fs, Evaluation::weightedF1), sd(fs, Evaluation::weightedF1)));
+            }
             sb.append("| class | precision | recall | F1 | support | predicted |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
             for (ClassScore c : e.perClass()) {
                 sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d | %d |%n", c.label(), c.precision(),
@@ -149,6 +175,21 @@ public final class Report {
             if (base != null) {
                 o.put("confusion_png", pngName(base, s.getKey()));
             }
+            List<Evaluation> fs = folds.get(s.getKey());
+            if (fs != null) {
+                ArrayNode fa = o.putArray("folds");
+                for (Evaluation f : fs) {
+                    fa.addObject().put("n", f.count()).put("accuracy", f.accuracy())
+                            .put("unweighted_accuracy", f.unweightedAccuracy()).put("macro_f1", f.macroF1())
+                            .put("weighted_f1", f.weightedF1());
+                }
+                o.putObject("fold_mean").put("accuracy", mean(fs, Evaluation::accuracy))
+                        .put("unweighted_accuracy", mean(fs, Evaluation::unweightedAccuracy))
+                        .put("macro_f1", mean(fs, Evaluation::macroF1)).put("weighted_f1", mean(fs, Evaluation::weightedF1));
+                o.putObject("fold_sd").put("accuracy", sd(fs, Evaluation::accuracy))
+                        .put("unweighted_accuracy", sd(fs, Evaluation::unweightedAccuracy))
+                        .put("macro_f1", sd(fs, Evaluation::macroF1)).put("weighted_f1", sd(fs, Evaluation::weightedF1));
+            }
         }
         try {
             return om.writeValueAsString(root) + "\n";
@@ -182,6 +223,20 @@ public final class Report {
             written.add(target);
         }
         return written;
+    }
+
+    static double mean(List<Evaluation> fs, java.util.function.ToDoubleFunction<Evaluation> m) {
+        return fs.stream().mapToDouble(m).average().orElse(0);
+    }
+
+    /** Sample standard deviation (n - 1), 0 for a single fold. */
+    static double sd(List<Evaluation> fs, java.util.function.ToDoubleFunction<Evaluation> m) {
+        if (fs.size() < 2) {
+            return 0;
+        }
+        double mu = mean(fs, m);
+        double ss = fs.stream().mapToDouble(m).map(v -> (v - mu) * (v - mu)).sum();
+        return Math.sqrt(ss / (fs.size() - 1));
     }
 
     private static String pct(double v) {

@@ -91,7 +91,10 @@ class RealCorporaTest {
         assertEquals(638 + 82 + 111 + 551 + 70 + 96, d.skipped().size());
         assertEquals(2485 + 322 + 288, d.labelCounts().get("neutral"));
         assertEquals(474 + 51 + 70, d.labelCounts().get("sadness"));
-        assertTrue(d.items().stream().noneMatch(u -> u.speaker().startsWith("[")), "speaker list brackets removed");
+        assertTrue(d.items().stream().noneMatch(u -> u.speaker().contains("[") || u.speaker().contains("', '")),
+                "speaker lists parsed");
+        assertEquals("Chandler Bing & Joey Tribbiani", MeldLoader.speakers("['Chandler Bing', 'Joey Tribbiani']"));
+        assertEquals("Joey's Co-Star", MeldLoader.speakers("[\"Joey's Co-Star\"]"));
     }
 
     @Test

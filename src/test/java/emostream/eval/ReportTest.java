@@ -67,6 +67,23 @@ class ReportTest {
         assertTrue(!isDark(perfect, 0, 1), "off-diagonal cell colour");
     }
 
+    @Test
+    void crossValidationPoolsFoldsAndShowsTheirSpread() throws IOException {
+        List<String> ab = List.of("a", "b");
+        Evaluation f1 = Evaluation.fromConfusion(ab, new int[][] {{4, 0}, {0, 4}});   // accuracy 1.0
+        Evaluation f2 = Evaluation.fromConfusion(ab, new int[][] {{2, 2}, {2, 2}});   // accuracy 0.5
+        Report r = new Report("cv").addFolds("audio", List.of(f1, f2));
+        Evaluation pooled = r.sections().get(0).getValue();
+        assertEquals(16, pooled.count());
+        assertEquals(0.75, pooled.accuracy(), 1e-12);
+        String md = r.markdown();
+        // mean 75 %, sample sd of {100, 50} = 35.36 points
+        assertTrue(md.contains("| mean ± sd | | 75.0% ± 35.4 | 75.0% ± 35.4 |"), md);
+        JsonNode j = new ObjectMapper().readTree(r.json());
+        assertEquals(2, j.get("sections").get(0).get("folds").size());
+        assertEquals(Math.sqrt(0.125), j.get("sections").get(0).get("fold_sd").get("accuracy").asDouble(), 1e-12);
+    }
+
     /** Samples a pixel near the top-left corner inside cell (row, col), away from the text in its centre. */
     private static boolean isDark(BufferedImage img, int row, int col) {
         // locate the grid: the first dark-blue pixel scanning the diagonal from the top-left
