@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
         description = "Real-time multimodal (audio + text) speech emotion recognition.",
         subcommands = {
                 ConfigCommand.class,
+                RunCommand.class,
                 DatasetsCommand.class,
                 emostream.kafka.ProduceCommand.class,
         })

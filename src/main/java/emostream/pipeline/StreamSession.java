@@ -271,7 +271,10 @@ final class StreamSession {
                 transcripts(asr.finish());
             }
             utterancePending = false;
-            if (position > coveredUntil) { // audio after the last window (or a stream shorter than one window)
+            // audio after the last window, or a stream shorter than a window; a sliver under 10 ms (resampling
+            // rounding) is not worth a window of its own
+            boolean none = coveredUntil == nextWindow;
+            if (position > coveredUntil && (none || position - coveredUntil >= VoiceActivityGate.FRAME)) {
                 int missing = (int) (nextWindow + settings.windowSamples() - position);
                 float[] zeros = new float[missing];
                 mel.push(zeros, 0, missing);

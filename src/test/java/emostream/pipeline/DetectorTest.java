@@ -141,6 +141,11 @@ class DetectorTest {
         assertEquals(0, ev.get(0).startMs());
         assertEquals(100, ev.get(0).endMs());
 
+        float[] sliver = Signals.speech(2 * SR + 100, 8); // resampling rounding: no window for 100 samples
+        d.audio("sliver", sliver, 0, sliver.length);
+        d.end("sliver");
+        assertEquals(1, sink.emotions("sliver").size());
+
         d.begin("empty", 0);
         d.end("empty");
         d.audio("zero-length", clip, 0, 0);

@@ -1,0 +1,148 @@
+package emostream.pipeline;
+
+import emostream.asr.Transcriber;
+import emostream.asr.VoskTranscriber;
+import emostream.config.Config;
+import emostream.metrics.Metrics;
+import emostream.model.EmotionModel;
+import emostream.model.OnnxEmotionModel;
+import emostream.publish.EventSink;
+import emostream.text.MiniLmEncoder;
+import emostream.text.TextEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The loaded, shareable parts of the detector, read from config: the ONNX model ({@code model.path},
+ * {@code model.threads}), the Vosk model ({@code asr.model}, unless {@code asr.enabled=false}) and the text encoder
+ * (when the model has a text branch). Loading takes a few seconds; do it once per process and make as many
+ * {@link Detector}s as needed. Closing the engine closes all of them.
+ * <pre>
+ * try (Engine engine = Engine.load(config); Detector d = engine.detector(sink)) { ... }
+ * </pre>
+ */
+public final class Engine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    private final Config config;
+    private final PipelineSettings settings;
+    private final EmotionModel model;
+    private final Transcriber transcriber;
+    private final TextEncoder encoder;
+
+    private Engine(Config config, PipelineSettings settings, EmotionModel model, Transcriber transcriber, TextEncoder encoder) {
+        this.config = config;
+        this.settings = settings;
+        this.model = model;
+        this.transcriber = transcriber;
+        this.encoder = encoder;
+    }
+
+    /**
+     * Loads everything the config names; the ONNX model and Vosk load in parallel.
+     *
+     * @throws IllegalArgumentException or {@link emostream.config.ConfigException} naming the file or key at fault
+     */
+    public static Engine load(Config c) {
+        PipelineSettings settings = PipelineSettings.from(c); // bad values fail before anything slow starts
+        Path modelPath = c.path("model.path");
+        int threads = c.intValue("model.threads", 0, 256);
+        boolean asr = c.bool("asr.enabled");
+        Path voskDir = asr ? c.path("asr.model") : null;
+        long t0 = System.nanoTime();
+        CompletableFuture<VoskTranscriber> vosk = asr
+                ? CompletableFuture.supplyAsync(() -> VoskTranscriber.load(voskDir))
+                : CompletableFuture.completedFuture(null);
+        EmotionModel model = null;
+        Transcriber transcriber = null;
+        TextEncoder encoder = null;
+        try {
+            if (modelPath == null) {
+                throw new IllegalArgumentException("no model configured (set model.path)");
+            }
+            model = OnnxEmotionModel.load(modelPath, threads);
+            transcriber = join(vosk);
+            if (transcriber != null && model.info().textDim() > 0) {
+                encoder = new MiniLmEncoder(threads);
+            }
+            Engine e = new Engine(c, settings, model, transcriber, encoder);
+            e.detectorBuilder(event -> { }).metrics(new Metrics()).build(); // validates window/model agreement now
+            log.info("loaded model {} ({} labels: {}), {}, in {} ms", model.info().name(), model.info().labels().size(),
+                    String.join(",", model.info().labels()),
+                    transcriber == null ? "no speech recognition" : "Vosk " + voskDir.getFileName()
+                            + (encoder == null ? " (transcripts only: the model has no text branch)" : " + MiniLM text branch"),
+                    (System.nanoTime() - t0) / 1_000_000);
+            return e;
+        } catch (RuntimeException ex) {
+            closeQuietly(encoder);
+            closeQuietly(transcriber != null ? transcriber : vosk.exceptionally(x -> null).join());
+            closeQuietly(model);
+            throw ex;
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("close failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** A detector over the loaded components and the config's pipeline settings. */
+    public Detector detector(EventSink sink) {
+        return detectorBuilder(sink).build();
+    }
+
+    /** To change settings or metrics before building. */
+    public Detector.Builder detectorBuilder(EventSink sink) {
+        return Detector.builder(model, sink).settings(settings).transcriber(transcriber).textEncoder(encoder);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    public EmotionModel model() {
+        return model;
+    }
+
+    /** {@code null} when speech recognition is off. */
+    public Transcriber transcriber() {
+        return transcriber;
+    }
+
+    /** {@code null} when there is no text branch. */
+    public TextEncoder encoder() {
+        return encoder;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(encoder);
+        closeQuietly(transcriber);
+        closeQuietly(model);
+    }
+}

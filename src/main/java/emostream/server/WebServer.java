@@ -1,0 +1,156 @@
+package emostream.server;
+
+import emostream.audio.AudioReceiver;
+import emostream.config.Config;
+import emostream.metrics.Metrics;
+import emostream.publish.Event;
+import emostream.publish.EventJson;
+import emostream.publish.EventBus;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP/WebSocket server: one port for the dashboard ({@code GET /}), {@code /ws/events}, {@code /ws/audio},
+ * {@code /health} and {@code /metrics}. It subscribes a broadcaster to the pipeline's {@link EventBus} and hands
+ * {@code /ws/audio} streams to the pipeline's {@link AudioReceiver}.
+ */
+public final class WebServer implements AutoCloseable {
+
+    static final Logger log = LoggerFactory.getLogger(WebServer.class);
+
+    private final ServerContext context;
+    private final EventBus bus;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ChannelGroup channels;
+    private final Channel listener;
+    private final InetSocketAddress address;
+
+    private WebServer(ServerSettings settings, EventBus bus, AudioReceiver receiver,
+                      Supplier<Set<String>> pipelineStreams, Metrics metrics, Function<Event, String> json) {
+        this.bus = bus;
+        EventBroadcaster broadcaster = new EventBroadcaster(json, settings.historyEvents());
+        this.context = new ServerContext(settings, broadcaster, receiver, pipelineStreams, metrics);
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("http-accept", true),
+                NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(Math.min(4, Runtime.getRuntime().availableProcessors()),
+                new DefaultThreadFactory("http", true), NioIoHandler.newFactory());
+        this.channels = new DefaultChannelGroup("emostream-http", GlobalEventExecutor.INSTANCE);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 128)
+                // writability flips at 64 KiB queued per connection: an event client's own queue takes over there
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ServerInitializer(context, channels));
+        try {
+            this.listener = b.bind(settings.host(), settings.port()).sync().channel();
+        } catch (Exception e) {
+            shutdownGroups();
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + why
+                    + " (choose another server.port / --port, or --no-server)", new IOException(e));
+        }
+        this.address = (InetSocketAddress) listener.localAddress();
+        bus.subscribe(broadcaster);
+    }
+
+    /**
+     * Starts the server on the pipeline.
+     *
+     * @param bus             where the pipeline publishes; the server subscribes for the lifetime of the server
+     * @param receiver        where {@code /ws/audio} audio goes (the Detector)
+     * @param pipelineStreams streams open in the pipeline (the Detector's {@code streams()}), so a WebSocket
+     *                        cannot feed a stream another source feeds
+     */
+    public static WebServer start(ServerSettings settings, EventBus bus, AudioReceiver receiver,
+                                  Supplier<Set<String>> pipelineStreams, Metrics metrics) {
+        WebServer s = new WebServer(settings, bus, receiver, pipelineStreams, metrics, EventJson::toJson);
+        log.info("dashboard on {} ({} and {} for programs)", s.url(), s.wsUrl(HttpRouter.EVENTS_PATH),
+                s.wsUrl(HttpRouter.AUDIO_PATH));
+        if (settings.token() == null && !s.address.getAddress().isLoopbackAddress()) {
+            log.warn("the server listens on {} without a token: anyone who can reach it can read events and send "
+                    + "audio (set server.token)", settings.host());
+        }
+        return s;
+    }
+
+    /** The run command's wiring: starts the server unless {@code server.enabled} is false. */
+    public static Optional<WebServer> startIfEnabled(Config config, EventBus bus, AudioReceiver receiver,
+                                                     Supplier<Set<String>> pipelineStreams) {
+        if (!ServerSettings.enabled(config)) {
+            return Optional.empty();
+        }
+        return Optional.of(start(ServerSettings.from(config), bus, receiver, pipelineStreams, Metrics.global()));
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    /** {@code http://host:port/}; a wildcard bind shows as localhost. */
+    public String url() {
+        return "http://" + displayHost() + ":" + port() + "/";
+    }
+
+    public String wsUrl(String path) {
+        return "ws://" + displayHost() + ":" + port() + path;
+    }
+
+    private String displayHost() {
+        String h = address.getAddress().isAnyLocalAddress() ? "localhost" : address.getHostString();
+        return h.contains(":") ? "[" + h + "]" : h;
+    }
+
+    /**
+     * Stops accepting, closes every socket (event clients get 1001), ends the /ws/audio streams (their last
+     * windows are flushed into the pipeline) and waits for that, so the pipeline can be closed after this returns.
+     */
+    @Override
+    public void close() {
+        bus.unsubscribe(context.broadcaster());
+        listener.close().syncUninterruptibly();
+        context.broadcaster().close();
+        channels.close().awaitUninterruptibly(3, TimeUnit.SECONDS);
+        try {
+            if (!context.audioStreams().awaitEmpty(10_000)) {
+                log.warn("audio streams still ending after 10 s: {}", context.audioStreams().names());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+
+    static String version() {
+        String v = WebServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

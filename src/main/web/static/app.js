@@ -1,0 +1,229 @@
+// The dashboard: follows /ws/events, shows the selected stream's current emotion, probabilities, timeline and
+// transcript, and streams this browser's microphone to /ws/audio on demand.
+import { Store, segmentEmotion, chartData, clock } from './store.js';
+import { colorOf, SILENCE } from './colors.js';
+import { EventFeed } from './connection.js';
+import { Microphone } from './mic.js';
+import { Timeline } from './chart.js';
+
+const $ = (id) => document.getElementById(id);
+const page = new URLSearchParams(window.location.search);
+const token = page.get('token') || '';
+
+const store = new Store();
+const timeline = new Timeline($('chart'));
+let selected = page.get('stream') || '';  // '' follows the most recently active stream
+let spanSec = 300;
+let pending = false;
+let knownIds = '';
+
+function scheduleRender() {
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(() => { pending = false; render(); });
+}
+
+function current() {
+  if (selected) return store.streams.get(selected) || null;
+  const ids = store.ids();
+  return ids.length ? store.streams.get(ids[0]) : null;
+}
+
+function notice(text) {
+  const n = $('notice');
+  n.hidden = !text;
+  n.textContent = text || '';
+}
+
+// ------------------------------------------------------------------ rendering
+
+function renderStreams() {
+  const ids = store.ids().slice().sort();
+  if (selected && !ids.includes(selected)) ids.push(selected);
+  const key = ids.join('\n');
+  if (key === knownIds) return;
+  knownIds = key;
+  const sel = $('stream-select');
+  sel.replaceChildren();
+  const follow = new Option(ids.length ? 'latest active' : 'waiting for a stream…', '');
+  sel.add(follow);
+  for (const id of ids) sel.add(new Option(id, id));
+  sel.value = selected;
+}
+
+function renderNow(st) {
+  const ev = st && st.latest;
+  const label = $('label');
+  if (!ev) {
+    label.textContent = '—';
+    label.dataset.label = '';
+    label.style.setProperty('--c', 'var(--muted)');
+    $('confidence').textContent = st ? 'waiting for the first window' : 'no events yet';
+    $('confidence-bar').style.width = '0';
+    for (const id of ['smoothed', 'modalities', 'window', 'model']) $(id).textContent = '—';
+    return;
+  }
+  const silent = ev.label === SILENCE;
+  label.textContent = ev.label;
+  label.dataset.label = ev.label;
+  label.classList.toggle('silent', silent);
+  label.style.setProperty('--c', colorOf(ev.label));
+  $('confidence').textContent = silent ? 'no speech in this window' : `${Math.round(ev.confidence * 100)}% confidence`;
+  const bar = $('confidence-bar');
+  bar.style.width = silent ? '0' : `${Math.round(ev.confidence * 100)}%`;
+  bar.style.background = colorOf(ev.label);
+  const smoothed = $('smoothed');
+  smoothed.textContent = ev.smoothed_label || '—';
+  smoothed.style.color = ev.smoothed_label ? colorOf(ev.smoothed_label) : '';
+  $('modalities').textContent = ev.modalities && ev.modalities.length ? ev.modalities.join(' + ') : 'voice gate: silence';
+  $('window').textContent = `${clock(ev.start_ms)}–${clock(ev.end_ms)} · #${ev.seq}`;
+  $('model').textContent = ev.model || '—';
+}
+
+function renderBars(st) {
+  const ul = $('bars');
+  const labels = st ? st.labels : [];
+  const probs = (st && st.latest && st.latest.probabilities) || {};
+  if (ul.children.length !== labels.length || [...ul.children].some((li, i) => li.dataset.label !== labels[i])) {
+    ul.replaceChildren(...labels.map(l => {
+      const li = document.createElement('li');
+      li.dataset.label = l;
+      li.style.setProperty('--c', colorOf(l));
+      li.innerHTML = '<span class="name"></span><span class="track"><span class="fill"></span></span><span class="pct"></span>';
+      li.querySelector('.name').textContent = l;
+      return li;
+    }));
+    if (labels.length === 0) {
+      const li = document.createElement('li');
+      li.className = 'empty';
+      li.textContent = 'Probabilities appear with the first spoken window.';
+      ul.replaceChildren(li);
+    }
+  }
+  const top = st && st.latest ? st.latest.label : null;
+  for (const li of ul.querySelectorAll('li[data-label]')) {
+    const p = probs[li.dataset.label];
+    li.querySelector('.fill').style.width = p == null ? '0' : `${(p * 100).toFixed(1)}%`;
+    li.querySelector('.pct').textContent = p == null ? '–' : `${Math.round(p * 100)}%`;
+    li.classList.toggle('top', li.dataset.label === top);
+  }
+}
+
+function renderChart(st) {
+  if (!st || st.labels.length === 0) {
+    timeline.update([], [[]], [], spanSec);
+    return;
+  }
+  const data = chartData(st, spanSec * 1000);
+  const from = st.windows.length - data[0].length;
+  const labels = st.windows.slice(from).map(w => w.label);
+  timeline.update(st.labels, data, labels, spanSec);
+}
+
+function renderTranscript(st) {
+  const ol = $('transcript');
+  const stick = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 24;
+  const segs = st ? st.segments.slice(-80) : [];
+  if (segs.length === 0) {
+    const li = document.createElement('li');
+    li.className = 'empty';
+    li.textContent = st ? 'Nothing said yet…' : 'The transcript of the selected stream appears here.';
+    ol.replaceChildren(li);
+  } else {
+    ol.replaceChildren(...segs.map(seg => {
+      const emo = segmentEmotion(st, seg);
+      const li = document.createElement('li');
+      li.className = 'segment';
+      const t = document.createElement('time');
+      t.textContent = clock(seg.start_ms);
+      const chip = document.createElement('span');
+      chip.className = 'chip';
+      chip.textContent = emo ? emo.label : '…';
+      chip.style.setProperty('--c', emo ? colorOf(emo.label) : 'var(--muted)');
+      if (emo) chip.title = `${Math.round(emo.confidence * 100)}% over ${emo.windows} window(s)`;
+      li.dataset.label = emo ? emo.label : '';
+      const text = document.createElement('span');
+      text.className = 'text';
+      text.textContent = seg.text;
+      li.append(t, chip, text);
+      return li;
+    }));
+  }
+  const partial = $('partial');
+  partial.hidden = !(st && st.partial);
+  partial.textContent = st && st.partial ? st.partial : '';
+  if (stick) ol.scrollTop = ol.scrollHeight;
+}
+
+function render() {
+  renderStreams();
+  const st = current();
+  renderNow(st);
+  renderBars(st);
+  renderChart(st);
+  renderTranscript(st);
+}
+
+// ------------------------------------------------------------------ connection
+
+const feed = new EventFeed({
+  token,
+  onEvent: (ev) => { if (store.apply(ev)) scheduleRender(); },
+  onOpen: () => { store.clear(); knownIds = null; scheduleRender(); },  // history follows: rebuild from it
+  onState: (state, text) => {
+    $('conn').dataset.state = state;
+    $('conn-text').textContent = text;
+  },
+});
+
+// ------------------------------------------------------------------ controls
+
+$('stream-select').addEventListener('change', (e) => {
+  selected = e.target.value;
+  scheduleRender();
+});
+
+for (const b of document.querySelectorAll('.seg button')) {
+  b.addEventListener('click', () => {
+    spanSec = Number(b.dataset.span);
+    for (const o of document.querySelectorAll('.seg button')) o.setAttribute('aria-pressed', String(o === b));
+    scheduleRender();
+  });
+}
+
+const micButton = $('mic');
+const mic = new Microphone({
+  token,
+  onState: (state, text, error) => {
+    micButton.dataset.state = state;
+    micButton.setAttribute('aria-pressed', String(state === 'live'));
+    $('mic-text').textContent = text;
+    if (error) notice(error);
+  },
+  onLevel: (rms) => {
+    $('mic-level').style.width = `${Math.min(100, Math.round(Math.sqrt(rms) * 160))}%`;
+  },
+});
+
+micButton.addEventListener('click', async () => {
+  if (mic.running) {
+    mic.stop();
+    return;
+  }
+  notice(null);
+  const id = 'browser-' + Math.random().toString(36).slice(2, 6);
+  selected = id;
+  knownIds = null;
+  scheduleRender();
+  try {
+    await mic.start(id);
+  } catch (e) {
+    notice(`Microphone: ${e.message || e}`);
+    micButton.dataset.state = 'idle';
+    $('mic-text').textContent = 'Start microphone';
+  }
+});
+
+window.emostream = { store, feed, mic };  // for the browser test and curious users
+feed.start();
+render();

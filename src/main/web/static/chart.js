@@ -1,0 +1,97 @@
+// The timeline: each emotion's probability per window over the last minutes (uPlot), with a ribbon along
+// the bottom in the colour of each window's label, so silence and changes of mood read at a glance.
+import uPlot from './vendor/uPlot.esm.js';
+import { colorOf, SILENCE } from './colors.js';
+import { clock } from './store.js';
+
+const RIBBON_PX = 7;
+
+function css(name) {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+}
+
+export class Timeline {
+  constructor(el) {
+    this.el = el;
+    this.plot = null;
+    this.labels = [];
+    this.spanSec = 300;
+    this.windowLabels = [];
+    new ResizeObserver(() => this.resize()).observe(el);
+  }
+
+  size() {
+    const w = Math.max(200, this.el.clientWidth);
+    return { width: w, height: w < 560 ? 200 : 260 };
+  }
+
+  resize() {
+    if (this.plot) this.plot.setSize(this.size());
+  }
+
+  build(labels) {
+    if (this.plot) this.plot.destroy();
+    this.labels = labels;
+    const axis = { stroke: css('--muted'), grid: { stroke: css('--grid'), width: 1 }, ticks: { stroke: css('--grid') } };
+    const opts = {
+      ...this.size(),
+      padding: [8, 8, 0, 0],
+      cursor: { drag: { x: false, y: false }, points: { size: 6 } },
+      legend: { live: true },
+      scales: {
+        x: { time: false, range: (u, min, max) => [Math.max(0, max - this.spanSec), Math.max(max, min + 10)] },
+        y: { range: [0, 1] },
+      },
+      axes: [
+        { ...axis, values: (u, ticks) => ticks.map(t => clock(t * 1000)), space: 60 },
+        { ...axis, values: (u, ticks) => ticks.map(t => Math.round(t * 100) + '%'), size: 52, space: 40 },
+      ],
+      series: [
+        { label: 'time', value: (u, v) => (v == null ? '–' : clock(v * 1000)) },
+        ...labels.map(l => ({
+          label: l,
+          stroke: colorOf(l),
+          width: 2,
+          points: { show: false },
+          spanGaps: false,
+          value: (u, v) => (v == null ? '–' : Math.round(v * 100) + '%'),
+        })),
+      ],
+      hooks: { draw: [u => this.drawRibbon(u)] },
+    };
+    this.plot = new uPlot(opts, [[], ...labels.map(() => [])], this.el);
+  }
+
+  drawRibbon(u) {
+    const xs = u.data[0];
+    if (!xs || xs.length === 0) return;
+    const ctx = u.ctx;
+    const dpr = uPlot.pxRatio;
+    const h = RIBBON_PX * dpr;
+    const y = u.bbox.top + u.bbox.height - h;
+    const hop = xs.length > 1 ? Math.max(0.05, Math.min(...xs.slice(1).map((x, i) => x - xs[i]))) : 0.5;
+    ctx.save();
+    for (let i = 0; i < xs.length; i++) {
+      const x0 = u.valToPos(xs[i] - hop, 'x', true);
+      const x1 = u.valToPos(xs[i], 'x', true);
+      const left = Math.max(x0, u.bbox.left);
+      if (x1 <= left) continue;
+      const label = this.windowLabels[i];
+      ctx.globalAlpha = label === SILENCE ? 0.35 : 0.95;
+      ctx.fillStyle = colorOf(label);
+      ctx.fillRect(left, y, x1 - left + 0.5, h);
+    }
+    ctx.restore();
+  }
+
+  /** labels: the model's order; data: [xs, ...columns]; windowLabels: each window's label. */
+  update(labels, data, windowLabels, spanSec) {
+    this.spanSec = spanSec;
+    if (!this.plot || labels.length !== this.labels.length || labels.some((l, i) => l !== this.labels[i])) {
+      this.build(labels);
+    }
+    this.windowLabels = windowLabels;
+    this.plot.setData(data);
+    this.el.dataset.points = String(data[0].length);
+  }
+}

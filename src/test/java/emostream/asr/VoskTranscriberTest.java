@@ -1,0 +1,87 @@
+package emostream.asr;
+
+import emostream.SpeechSynth;
+import emostream.audio.AudioFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real Vosk English model on real (synthesised) speech. */
+class VoskTranscriberTest {
+
+    static VoskTranscriber vosk;
+
+    @BeforeAll
+    static void load() {
+        vosk = VoskTranscriber.load(Path.of(System.getProperty("emostream.vosk.model", "target/vosk/assets/model-en-us")));
+    }
+
+    @AfterAll
+    static void close() {
+        vosk.close();
+    }
+
+    private static List<Transcript> run(TranscriberSession s, float[] audio, int chunk) {
+        List<Transcript> out = new ArrayList<>();
+        for (int i = 0; i < audio.length; i += chunk) {
+            out.addAll(s.accept(audio, i, Math.min(chunk, audio.length - i)));
+        }
+        out.addAll(s.finish());
+        return out;
+    }
+
+    @Test
+    void transcribesWithWordTimesOnTheAbsoluteTimeline(@TempDir Path dir) throws Exception {
+        float[] speech = AudioFiles.read(SpeechSynth.say("please open the window", dir.resolve("s.wav")));
+        float[] audio = new float[speech.length + 16_000 * 3];
+        System.arraycopy(speech, 0, audio, 16_000, speech.length); // 1 s of silence first
+        List<Transcript> finals;
+        try (TranscriberSession s = vosk.open("a", 0)) {
+            finals = run(s, audio, 4000).stream().filter(Transcript::isFinal).toList();
+        }
+        assertEquals(1, finals.size(), finals.toString());
+        Transcript t = finals.get(0);
+        assertEquals("please open the window", t.text());
+        assertEquals(4, t.words().size());
+        assertTrue(t.startMs() >= 900 && t.startMs() < 1500, "speech starts after the 1 s pause: " + t);
+        for (int i = 1; i < t.words().size(); i++) {
+            assertTrue(t.words().get(i).startMs() >= t.words().get(i - 1).startMs());
+        }
+        // the same audio on a stream resumed at 60 s: times move by 60 s
+        try (TranscriberSession s = vosk.open("b", 60L * 16_000)) {
+            Transcript late = run(s, audio, 4000).stream().filter(Transcript::isFinal).findFirst().orElseThrow();
+            assertEquals(t.startMs() + 60_000, late.startMs(), 20);
+        }
+    }
+
+    @Test
+    void partialResultsComeBeforeTheFinalAndSilenceGivesNothing(@TempDir Path dir) throws Exception {
+        float[] speech = AudioFiles.read(SpeechSynth.say("the quick brown fox jumps over the lazy dog", dir.resolve("f.wav")));
+        try (TranscriberSession s = vosk.open("p", 0)) {
+            List<Transcript> all = run(s, speech, 1600);
+            assertTrue(all.stream().anyMatch(x -> !x.isFinal() && !x.isEmpty()), "partials: " + all);
+            Transcript last = all.stream().filter(Transcript::isFinal).reduce((a, b) -> b).orElseThrow();
+            assertTrue(last.text().contains("fox") && last.text().contains("dog"), last.text());
+        }
+        try (TranscriberSession s = vosk.open("quiet", 0)) {
+            assertTrue(run(s, new float[16_000 * 2], 8000).stream().noneMatch(Transcript::isFinal));
+        }
+    }
+
+    @Test
+    void aMissingModelIsAOneLineError(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VoskTranscriber.load(dir.resolve("nope")));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> VoskTranscriber.load(dir));
+        assertTrue(empty.getMessage().contains("no acoustic model"), empty.getMessage());
+    }
+}

@@ -1,0 +1,265 @@
+package emostream.cli;
+
+import emostream.SpeechSynth;
+import emostream.audio.AudioFiles;
+import emostream.audio.TestWavs;
+import emostream.publish.EmotionEvent;
+import emostream.publish.Event;
+import emostream.publish.EventJson;
+import emostream.publish.TranscriptEvent;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code run} end to end: real files through the real model, real Vosk and real ONNX Runtime, events read back from
+ * {@code --output}. Tests that need the shipped model skip (with a message) until it exists.
+ */
+class RunCommandTest {
+
+    /** The shipped model; {@code -Demostream.test.model} may point elsewhere while developing. */
+    static Path model() {
+        Path p = Path.of(System.getProperty("emostream.test.model", "models/emostream.onnx")).toAbsolutePath();
+        Assumptions.assumeTrue(Files.isRegularFile(p), "no trained model at " + p + " yet: end-to-end run tests skipped");
+        return p;
+    }
+
+    static Path data() {
+        Path p = Path.of("..", "shared", "data").toAbsolutePath().normalize();
+        Assumptions.assumeTrue(Files.isDirectory(p), "no data set at " + p + ": skipped");
+        return p;
+    }
+
+    record Result(int code, String out, String err, List<Event> events) {
+        List<EmotionEvent> emotions(String stream) {
+            return events.stream().filter(e -> e instanceof EmotionEvent && e.stream().equals(stream))
+                    .map(e -> (EmotionEvent) e).toList();
+        }
+
+        List<TranscriptEvent> transcripts(String stream) {
+            return events.stream().filter(e -> e instanceof TranscriptEvent && e.stream().equals(stream))
+                    .map(e -> (TranscriptEvent) e).toList();
+        }
+
+        List<String> errorLines() {
+            return err.lines().filter(l -> l.startsWith("error:")).toList();
+        }
+    }
+
+    /** Runs the CLI in-process with captured stdout/stderr (and stdin when given). */
+    static Result run(Path dir, InputStream stdin, String... args) throws Exception {
+        Path events = dir.resolve("events-" + System.nanoTime() + ".jsonl");
+        List<String> all = new ArrayList<>(List.of("run", "--output", events.toString()));
+        all.addAll(Arrays.asList(args));
+        PrintStream out0 = System.out;
+        PrintStream err0 = System.err;
+        InputStream in0 = System.in;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            if (stdin != null) {
+                System.setIn(stdin);
+            }
+            code = Main.execute(all.toArray(String[]::new));
+        } finally {
+            System.setOut(out0);
+            System.setErr(err0);
+            System.setIn(in0);
+        }
+        List<Event> parsed = new ArrayList<>();
+        if (Files.exists(events)) {
+            for (String line : Files.readAllLines(events)) {
+                parsed.add(EventJson.parse(line));
+            }
+        }
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), parsed);
+        assertFalse(r.err.contains("\tat "), "no stack traces: " + r.err);
+        return r;
+    }
+
+    static void assertWellFormed(List<EmotionEvent> ev, List<String> labels) {
+        assertFalse(ev.isEmpty());
+        for (int i = 0; i < ev.size(); i++) {
+            EmotionEvent e = ev.get(i);
+            if (i > 0) {
+                assertEquals(ev.get(i - 1).seq() + 1, e.seq(), "consecutive windows");
+                assertTrue(e.startMs() > ev.get(i - 1).startMs() && e.endMs() >= ev.get(i - 1).endMs(), "increasing times");
+            }
+            assertTrue(e.endMs() > e.startMs());
+            if (e.silence()) {
+                assertTrue(e.probabilities().isEmpty());
+                continue;
+            }
+            assertEquals(labels, List.copyOf(e.probabilities().keySet()));
+            double sum = e.probabilities().values().stream().mapToDouble(Double::doubleValue).sum();
+            assertEquals(1.0, sum, 1e-3, e.toString());
+            assertTrue(labels.contains(e.label()) && labels.contains(e.smoothedLabel()), e.toString());
+            assertEquals(e.probabilities().get(e.label()), e.confidence(), 1e-9);
+        }
+    }
+
+    static List<String> labels(Result r) {
+        return r.events.stream().filter(e -> e instanceof EmotionEvent em && !em.silence())
+                .map(e -> List.copyOf(((EmotionEvent) e).probabilities().keySet())).findFirst().orElseThrow();
+    }
+
+    // ------------------------------------------------------------------ end to end, real model
+
+    @Test
+    void speechAndCorpusFilesEndToEnd(@TempDir Path dir) throws Exception {
+        Path model = model();
+        Path data = data();
+        Path speech = SpeechSynth.say("I told you to close the door. Why is it open again?", dir.resolve("espeak.wav"));
+        // a pause and a second sentence: two final results, windows in silence between them
+        float[] a = AudioFiles.read(speech);
+        float[] b = AudioFiles.read(SpeechSynth.say("please open the window", dir.resolve("b.wav")));
+        float[] talk = new float[a.length + 32_000 + b.length + 8_000];
+        System.arraycopy(a, 0, talk, 0, a.length);
+        System.arraycopy(b, 0, talk, a.length + 32_000, b.length);
+        Path talkFile = dir.resolve("talk.wav");
+        AudioFiles.writeWav(talkFile, talk, 16_000);
+        Path emodb = data.resolve("emodb/wav/03a01Wa.wav");
+        Path nemo = data.resolve("nemo_pl_subset/wav_16k/EB0_anger_1.wav");
+
+        Result r = run(dir, null, "--model", model.toString(), "--quiet",
+                "--file", talkFile.toString(), "--file", emodb.toString(), "--file", nemo.toString());
+        assertEquals(0, r.code, r.err);
+        List<String> labels = labels(r);
+        for (String stream : List.of("talk", "03a01Wa", "EB0_anger_1")) {
+            assertWellFormed(r.emotions(stream), labels);
+        }
+        // the EmoDB clip is 2 s at 22.05 kHz: exactly one window after conversion, and it is speech
+        List<EmotionEvent> emo = r.emotions("03a01Wa");
+        assertEquals(1, emo.size(), emo.toString());
+        assertFalse(emo.get(0).silence());
+
+        List<TranscriptEvent> ts = r.transcripts("talk");
+        String text = String.join(" ", ts.stream().map(TranscriptEvent::text).toList());
+        for (String w : List.of("told", "close", "door", "open", "window")) {
+            assertTrue(text.contains(w), "transcript has '" + w + "': " + text);
+        }
+        assertTrue(ts.size() >= 2, "one final per sentence: " + ts);
+        ts.forEach(t -> assertTrue(t.isFinal() && !t.words().isEmpty()));
+        List<EmotionEvent> talkEv = r.emotions("talk");
+        assertTrue(talkEv.stream().anyMatch(e -> e.modalities().equals(List.of("audio", "text"))
+                && e.transcript() != null && e.transcript().contains("door")), "text reaches the fused model");
+        assertTrue(talkEv.stream().anyMatch(EmotionEvent::silence), "the 2 s pause is gated as silence");
+        assertTrue(r.err.contains("real-time factor"), r.err);
+    }
+
+    @Test
+    void badInputNeverLosesTheGoodFiles(@TempDir Path dir) throws Exception {
+        Path model = model();
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not audio at all\n".repeat(50));
+        Path empty = Files.createFile(dir.resolve("empty.wav"));
+        Path u8 = TestWavs.tone(dir.resolve("u8.wav"), 2.5, 11_025, 8, 1);
+        Path hi = TestWavs.tone(dir.resolve("stereo48k.wav"), 2.5, 48_000, 16, 2);
+        Path clip = TestWavs.tone(dir.resolve("clip100ms.wav"), 0.1, 16_000, 16, 1);
+        byte[] whole = Files.readAllBytes(TestWavs.tone(dir.resolve("whole.wav"), 3, 16_000, 16, 1));
+        Path truncated = Files.write(dir.resolve("truncated.wav"), Arrays.copyOf(whole, whole.length / 2));
+
+        Result r = run(dir, null, "--model", model.toString(), "--quiet", "--file", text.toString(), "--file", empty.toString(),
+                "--file", u8.toString(), "--file", hi.toString(), "--file", clip.toString(), "--file", truncated.toString());
+        assertEquals(1, r.code, "a bad file fails the run: " + r.err);
+        List<String> errors = r.errorLines();
+        assertEquals(3, errors.size(), r.err);
+        assertTrue(errors.stream().anyMatch(l -> l.contains("notes.txt")), r.err);
+        assertTrue(errors.stream().anyMatch(l -> l.contains("empty.wav")), r.err);
+        assertTrue(errors.stream().anyMatch(l -> l.contains("truncated.wav") && l.contains("truncated")), r.err);
+        List<String> labels = labels(r);
+        Map<String, Integer> windows = new TreeMap<>();
+        for (String s : List.of("u8", "stereo48k", "clip100ms", "truncated")) {
+            assertWellFormed(r.emotions(s), labels);
+            windows.put(s, r.emotions(s).size());
+        }
+        // 2.5 s → windows at 0 and 0.5 s (the second padded); 100 ms → one padded window; truncated: 1.5 s kept
+        assertEquals(Map.of("clip100ms", 1, "stereo48k", 2, "truncated", 1, "u8", 2), windows);
+        assertEquals(100, r.emotions("clip100ms").get(0).endMs());
+        assertEquals(1500, r.emotions("truncated").get(0).endMs(), 20);
+        assertTrue(r.emotions("notes").isEmpty());
+    }
+
+    @Test
+    void stdinRawPcmClosedMidFrame(@TempDir Path dir) throws Exception {
+        Path model = model();
+        float[] tone = AudioFiles.read(TestWavs.tone(dir.resolve("t.wav"), 2.2, 16_000, 16, 1));
+        byte[] pcm = new byte[tone.length * 2 + 1]; // one stray byte: the pipe closed in the middle of a sample
+        for (int i = 0; i < tone.length; i++) {
+            short v = (short) Math.round(tone[i] * 32767);
+            pcm[2 * i] = (byte) v;
+            pcm[2 * i + 1] = (byte) (v >> 8);
+        }
+        Result r = run(dir, new ByteArrayInputStream(pcm), "--model", model.toString(), "--json", "--stdin", "--rate", "16000");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("middle of a frame"), r.err);
+        List<EmotionEvent> ev = r.emotions("stdin");
+        assertEquals(2, ev.size());
+        assertEquals(2200, ev.get(1).endMs());
+        // --json: stdout is exactly the event lines
+        assertEquals(r.events.size(), r.out.lines().count());
+        r.out.lines().forEach(EventJson::parse);
+
+        // a WAV piped into stdin is recognised as such
+        byte[] wav = Files.readAllBytes(TestWavs.tone(dir.resolve("w.wav"), 1.0, 44_100, 16, 2));
+        Result w = run(dir, new ByteArrayInputStream(wav), "--model", model.toString(), "--quiet", "--stdin", "--stream", "piped");
+        assertEquals(0, w.code, w.err);
+        assertEquals(1, w.emotions("piped").size());
+        assertEquals(1000, w.emotions("piped").get(0).endMs(), 20);
+    }
+
+    // ------------------------------------------------------------------ mistakes caught before anything loads
+
+    @Test
+    void userMistakesAreOneLineErrors(@TempDir Path dir) throws Exception {
+        Result missing = run(dir, null, "--file", dir.resolve("nope.wav").toString());
+        assertEquals(1, missing.code);
+        assertEquals(List.of("error: " + dir.resolve("nope.wav") + ": no such file"), missing.errorLines());
+
+        Result rate = run(dir, null, "--stdin", "--rate", "5");
+        assertEquals(1, rate.code);
+        assertTrue(rate.errorLines().get(0).contains("--rate"), rate.err);
+
+        Result both = run(dir, null, "--json", "--quiet", "--file", "x.wav");
+        assertEquals(1, both.code);
+
+        Result badConfig = run(dir, null, "--set", "vad.min.voiced=7", "--file", dir.toString());
+        assertEquals(1, badConfig.code); // the directory is refused first
+        Path f = TestWavs.tone(dir.resolve("ok.wav"), 0.5, 16_000, 16, 1);
+        Result badValue = run(dir, null, "--set", "vad.min.voiced=7", "--file", f.toString());
+        assertEquals(2, badValue.code);
+        assertTrue(badValue.errorLines().get(0).startsWith("error: config vad.min.voiced:"), badValue.err);
+
+        Result noModel = run(dir, null, "--model", dir.resolve("none.onnx").toString(), "--file", f.toString());
+        assertEquals(1, noModel.code);
+        assertTrue(noModel.errorLines().get(0).contains("none.onnx"), noModel.err);
+        assertTrue(Stream.of(missing, rate, both, badValue, noModel).allMatch(x -> x.errorLines().size() == 1));
+    }
+
+    @Test
+    void listDevicesNeverFails(@TempDir Path dir) throws Exception {
+        Result r = run(dir, null, "--list-devices");
+        assertEquals(0, r.code, r.err);
+        assertFalse(r.out.isBlank());
+    }
+}

@@ -1,0 +1,78 @@
+package emostream.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import emostream.metrics.Metrics;
+import emostream.publish.EventBus;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real browser on the dashboard: headless Chromium (driven by playwright-core from {@code src/test/js}) presses
+ * "Start microphone"; Chromium's fake capture device plays an espeak-ng sentence, which goes through the
+ * AudioWorklet and /ws/audio into the pipeline; label, chart and transcript must update. Screenshots land in
+ * {@code target/dashboard*.png}.
+ */
+@Timeout(180)
+class DashboardBrowserTest {
+
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    static final Path NODE_MODULES = Path.of("src", "main", "web", "node_modules");
+
+    @Test
+    void speechThroughTheMicrophoneButtonUpdatesLabelChartAndTranscript() throws Exception {
+        Assumptions.assumeTrue(Speech.onPath("node"), "node is not installed: skipping the browser test");
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+                CHROMIUM + " is missing (apt-get install chromium; .ci/run does): skipping the browser test");
+        assertTrue(Files.isDirectory(NODE_MODULES.resolve("playwright-core")),
+                "playwright-core is missing: the build's npm ci (mvn generate-resources) installs it");
+        Path out = Path.of("target").toAbsolutePath();
+        Speech.Clip clip = Speech.say(Speech.SENTENCE, out.resolve("browser-test").resolve("speech.wav"));
+
+        EventBus bus = new EventBus();
+        SyntheticPipeline pipeline = new SyntheticPipeline(bus);
+        try (WebServer server = WebServer.start(TestServers.settings(Map.of()), bus, pipeline, pipeline::streams,
+                new Metrics())) {
+            ProcessBuilder pb = new ProcessBuilder("node", Path.of("src", "test", "js", "dashboard.browser.cjs").toString(),
+                    server.url(), clip.wav().toString(), out.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            // playwright-core lives with the dashboard's npm packages
+            pb.environment().put("NODE_PATH", NODE_MODULES.toAbsolutePath().toString());
+            pb.environment().put("CHROMIUM", CHROMIUM.toString());
+            Process node = pb.start();
+            node.getOutputStream().close();
+            String stdout = new String(node.getInputStream().readAllBytes());
+            assertTrue(node.waitFor(150, TimeUnit.SECONDS), "the browser test finished");
+            String last = stdout.strip().lines().reduce((a, b) -> b).orElse("{}");
+            JsonNode r = new ObjectMapper().readTree(last);
+            assertEquals(0, node.exitValue(), "browser test failed: " + stdout);
+
+            assertTrue(r.path("connected").asBoolean(), last);
+            assertTrue(r.path("micStream").asText().startsWith("browser-"), last);
+            assertFalse(r.path("label").asText().isEmpty(), "label updated: " + last);
+            assertTrue(r.path("points").asInt() >= 4, "chart updated: " + last);
+            assertTrue(r.path("series").asInt() >= 2, "one series per emotion: " + last);
+            assertTrue(r.path("segments").size() >= 1, "transcript updated: " + last);
+            assertFalse(r.path("phoneOverflow").asBoolean(), "no sideways scrolling at phone width: " + last);
+            assertEquals(List.of(), errors(r), "no errors in the page");
+            assertTrue(Files.size(out.resolve("dashboard.png")) > 10_000, "screenshot saved");
+        }
+    }
+
+    private static List<String> errors(JsonNode r) {
+        List<String> e = new java.util.ArrayList<>();
+        r.path("errors").forEach(n -> e.add(n.asText()));
+        return e;
+    }
+}
