@@ -111,14 +111,19 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     // ------------------------------------------------------------------ parts of other packages
     // To plug in: add a @Mixin with your flags, put its config overrides in partOverrides(), start it in startParts().
 
+    @Mixin
+    emostream.kafka.KafkaOptions kafka = new emostream.kafka.KafkaOptions();
+
     /** Config overrides from the parts' flags. */
     private Map<String, String> partOverrides() {
         Map<String, String> m = new LinkedHashMap<>();
+        m.putAll(kafka.overrides());
         return m;
     }
 
     /** Starts the parts on the loaded pipeline: subscribe sinks to ctx.bus(), add sources, register what to close. */
     private void startParts(RunContext ctx) throws Exception {
+        emostream.kafka.KafkaRun.attach(ctx, !files.isEmpty() || stdin || mic != null);
     }
 
     // ------------------------------------------------------------------
