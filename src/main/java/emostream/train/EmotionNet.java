@@ -172,8 +172,8 @@ public final class EmotionNet implements AutoCloseable {
         x = dense(fc1, x, training);
         x = Dropout.dropout(x, spec.dropout(), training).singletonOrThrow();
         NDArray features = dense(fc2, x, training);
-        NDArray logits = audioOut.forward(store, new NDList(Dropout.dropout(features, spec.dropout(), training).singletonOrThrow()), training)
-                .singletonOrThrow();
+        // no dropout on the narrow feature layer itself: measured, it stalled learning at these widths
+        NDArray logits = audioOut.forward(store, new NDList(features), training).singletonOrThrow();
         return new NDList(features, logits);
     }
 
