@@ -111,14 +111,26 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     // ------------------------------------------------------------------ parts of other packages
     // To plug in: add a @Mixin with your flags, put its config overrides in partOverrides(), start it in startParts().
 
+    @Mixin
+    emostream.server.ServerOptions server;
+
+    @Mixin
+    emostream.kafka.KafkaOptions kafka = new emostream.kafka.KafkaOptions();
+
     /** Config overrides from the parts' flags. */
     private Map<String, String> partOverrides() {
         Map<String, String> m = new LinkedHashMap<>();
+        m.putAll(server.overrides());
+        m.putAll(kafka.overrides());
         return m;
     }
 
     /** Starts the parts on the loaded pipeline: subscribe sinks to ctx.bus(), add sources, register what to close. */
     private void startParts(RunContext ctx) throws Exception {
+        // dashboard + WebSocket API: /ws/audio streams end before the detector flushes, the server closes after
+        emostream.server.WebServer.startIfEnabled(ctx.config(), ctx.bus(), ctx.detector(), ctx.detector()::streams)
+                .ifPresent(web -> ctx.beforeFlush(web::stopAudio).onStop(web).keepRunning("dashboard on " + web.url()));
+        emostream.kafka.KafkaRun.attach(ctx, !files.isEmpty() || stdin || mic != null);
     }
 
     // ------------------------------------------------------------------
@@ -404,6 +416,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         stopped.countDown();
         for (AudioSource s : ctx.sources) {
             s.close();
+        }
+        for (AutoCloseable f : ctx.feeders) {
+            try {
+                f.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", f, e.toString());
+            }
         }
         detector.close(); // flushes every stream still open
         List<AutoCloseable> closeables = new ArrayList<>(ctx.closeables);
