@@ -69,10 +69,13 @@ export class Timeline {
     const dpr = uPlot.pxRatio;
     const h = RIBBON_PX * dpr;
     const y = u.bbox.top + u.bbox.height - h;
-    const hop = xs.length > 1 ? Math.max(0.05, Math.min(...xs.slice(1).map((x, i) => x - xs[i]))) : 0.5;
+    // a window's block runs from the previous window's end; the typical hop bounds the first block and gaps
+    const steps = xs.slice(1).map((x, i) => x - xs[i]).sort((a, b) => a - b);
+    const hop = steps.length ? Math.max(0.05, steps[steps.length >> 1]) : 0.5;
     ctx.save();
     for (let i = 0; i < xs.length; i++) {
-      const x0 = u.valToPos(xs[i] - hop, 'x', true);
+      const from = i > 0 ? Math.max(xs[i - 1], xs[i] - hop) : xs[i] - hop;
+      const x0 = u.valToPos(from, 'x', true);
       const x1 = u.valToPos(xs[i], 'x', true);
       const left = Math.max(x0, u.bbox.left);
       if (x1 <= left) continue;

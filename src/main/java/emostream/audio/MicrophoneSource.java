@@ -35,6 +35,7 @@ public final class MicrophoneSource implements AudioSource {
     private final TargetDataLine line;
     private final AudioFormat format;
     private volatile boolean closed;
+    private volatile boolean pumping;
 
     /** No capture device, or the one asked for is missing or busy. The message names the alternatives. */
     public static final class UnavailableException extends IOException {
@@ -155,6 +156,7 @@ public final class MicrophoneSource implements AudioSource {
     public void pump(AudioReceiver receiver) {
         PcmConverter converter = new PcmConverter((int) format.getSampleRate(), format.getChannels());
         byte[] buf = new byte[(int) (format.getSampleRate() / 10) * format.getFrameSize()]; // 100 ms
+        pumping = true;
         line.start();
         try {
             while (!closed) {
@@ -186,5 +188,8 @@ public final class MicrophoneSource implements AudioSource {
     public void close() {
         closed = true;
         line.stop(); // unblocks a pending read
+        if (!pumping) {
+            line.close(); // opened but never started (the run failed before its sources ran)
+        }
     }
 }

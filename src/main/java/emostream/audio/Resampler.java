@@ -17,10 +17,13 @@ public final class Resampler {
     private static final int ZERO_CROSSINGS = 40;
     private static final double ROLLOFF = 0.92;
     private static final double KAISER_BETA = 8.6;
-    /** Above this many phases the filter rows are computed per sample instead of tabled (rare rates). */
+    /** Above this many phases the rows are interpolated from a finely sampled kernel instead (rare rates). */
     private static final int MAX_TABLE_PHASES = 1024;
     private static final double I0_BETA = bessel0(KAISER_BETA);
     private static final java.util.Map<Long, float[][]> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Long, float[]> FINE_KERNELS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int FINE = 512;
+    private static final int MAX_CACHED = 32;
 
     private final int inRate;
     private final int outRate;
@@ -28,7 +31,8 @@ public final class Resampler {
     private final long down;
     private final int half;   // H: taps each side, in input samples
     private final double cutoff;  // relative to the input Nyquist (2 * fc)
-    private final float[][] table;  // [phase][2H] or null
+    private final float[][] table;  // [phase][2H], or null for rates with too many phases
+    private final float[] fine;     // else: the kernel sampled FINE times per input sample, interpolated per output
     private final boolean passthrough;
 
     /** Input history: buf[0] holds absolute input sample bufStart. Indices before 0 are zeros. */
@@ -53,7 +57,7 @@ public final class Resampler {
         this.half = (int) Math.ceil(ZERO_CROSSINGS / cutoff);
         // tables depend only on the rate pair and are never written after construction: share them
         table = !passthrough && up <= MAX_TABLE_PHASES
-                ? TABLES.computeIfAbsent(((long) inRate << 32) | outRate, k -> {
+                ? cached(TABLES, ((long) inRate << 32) | outRate, () -> {
                     float[][] t = new float[(int) up][];
                     for (int p = 0; p < up; p++) {
                         t[p] = row(p);
@@ -61,10 +65,24 @@ public final class Resampler {
                     return t;
                 })
                 : null;
+        fine = passthrough || table != null ? null
+                : cached(FINE_KERNELS, ((long) inRate << 32) | outRate, this::fineKernel);
         this.buf = new float[4 * half + 1024];
         // the filter centred on sample 0 reaches H samples back: start with H zeros of history
         this.bufStart = -half;
         this.bufLen = half;
+    }
+
+    /** Caches per rate pair, bounded: clients choosing arbitrary rates must not grow memory without limit. */
+    private static <T> T cached(java.util.Map<Long, T> cache, long key, java.util.function.Supplier<T> make) {
+        T t = cache.get(key);
+        if (t == null) {
+            t = make.get();
+            if (cache.size() < MAX_CACHED) {
+                cache.putIfAbsent(key, t);
+            }
+        }
+        return t;
     }
 
     /** One-shot conversion of a whole signal. */
@@ -146,7 +164,7 @@ public final class Resampler {
             long num = outCount * down;
             long base = Math.floorDiv(num, up);
             int phase = (int) (num - base * up);
-            float[] h = table != null ? table[phase] : rowInto(phase, rowBuf);
+            float[] h = table != null ? table[phase] : interpolatedRow(phase, rowBuf);
             int start = (int) (base - half + 1 - bufStart);
             out[i] = dot(h, buf, start);
             outCount++;
@@ -185,11 +203,7 @@ public final class Resampler {
         double sum = 0;
         double[] tmp = new double[2 * half];
         for (int t = 0; t < 2 * half; t++) {
-            int j = t - half + 1;
-            double d = frac - j;
-            double x = d / half;
-            double w = Math.abs(x) >= 1 ? 0 : bessel0(KAISER_BETA * Math.sqrt(1 - x * x)) / I0_BETA;
-            double v = sinc(cutoff * d) * w;
+            double v = kernel(frac - (t - half + 1));
             tmp[t] = v;
             sum += v;
         }
@@ -197,6 +211,40 @@ public final class Resampler {
             h[t] = (float) (tmp[t] / sum);
         }
         return h;
+    }
+
+    /** The (unnormalised) kernel at d = i / FINE - H for i = 0 .. 2 H FINE, plus one guard entry. */
+    private float[] fineKernel() {
+        float[] k = new float[2 * half * FINE + 2];
+        for (int i = 0; i < k.length - 1; i++) {
+            k[i] = (float) kernel((double) i / FINE - half);
+        }
+        return k;
+    }
+
+    /** Row for an arbitrary phase by linear interpolation in {@link #fine}: rates whose phase count is huge. */
+    private float[] interpolatedRow(int phase, float[] h) {
+        double frac = (double) phase / up;
+        double sum = 0;
+        for (int t = 0; t < h.length; t++) {
+            double pos = (frac - (t - half + 1) + half) * FINE;
+            int i = (int) pos;
+            float w = (float) (pos - i);
+            float v = fine[i] + w * (fine[i + 1] - fine[i]);
+            h[t] = v;
+            sum += v;
+        }
+        float inv = (float) (1 / sum);
+        for (int t = 0; t < h.length; t++) {
+            h[t] *= inv;
+        }
+        return h;
+    }
+
+    private double kernel(double d) {
+        double x = d / half;
+        double w = Math.abs(x) >= 1 ? 0 : bessel0(KAISER_BETA * Math.sqrt(1 - x * x)) / I0_BETA;
+        return sinc(cutoff * d) * w;
     }
 
     private void append(float[] in, int off, int len) {

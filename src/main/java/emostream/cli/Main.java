@@ -17,6 +17,9 @@ import java.io.UncheckedIOException;
                 RunCommand.class,
                 DatasetsCommand.class,
                 emostream.kafka.ProduceCommand.class,
+                TrainCommand.class,
+                ExportCommand.class,
+                EvaluateCommand.class,
                 emostream.bench.BenchCommand.class,
         })
 public final class Main implements Runnable {

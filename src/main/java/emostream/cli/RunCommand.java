@@ -111,14 +111,26 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     // ------------------------------------------------------------------ parts of other packages
     // To plug in: add a @Mixin with your flags, put its config overrides in partOverrides(), start it in startParts().
 
+    @Mixin
+    emostream.server.ServerOptions server;
+
+    @Mixin
+    emostream.kafka.KafkaOptions kafka = new emostream.kafka.KafkaOptions();
+
     /** Config overrides from the parts' flags. */
     private Map<String, String> partOverrides() {
         Map<String, String> m = new LinkedHashMap<>();
+        m.putAll(server.overrides());
+        m.putAll(kafka.overrides());
         return m;
     }
 
     /** Starts the parts on the loaded pipeline: subscribe sinks to ctx.bus(), add sources, register what to close. */
     private void startParts(RunContext ctx) throws Exception {
+        // dashboard + WebSocket API: /ws/audio streams end before the detector flushes, the server closes after
+        emostream.server.WebServer.startIfEnabled(ctx.config(), ctx.bus(), ctx.detector(), ctx.detector()::streams)
+                .ifPresent(web -> ctx.beforeFlush(web::stopAudio).onStop(web).keepRunning("dashboard on " + web.url()));
+        emostream.kafka.KafkaRun.attach(ctx, !files.isEmpty() || stdin || mic != null);
     }
 
     // ------------------------------------------------------------------
@@ -129,7 +141,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
         if (listDevices) {
             List<MicrophoneSource.Device> devices = MicrophoneSource.devices();
             PrintWriter out = spec.commandLine().getOut();
@@ -143,9 +154,27 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         checkInputs();
         Config config = options.load(overrides());
+        MicrophoneSource explicitMic = null;
+        if (mic != null) { // an asked-for microphone that is missing fails before the models load
+            try {
+                explicitMic = MicrophoneSource.open(mic.isEmpty() ? null : mic, streamId != null ? streamId : "mic");
+            } catch (MicrophoneSource.UnavailableException e) {
+                throw new UserException(e.getMessage());
+            }
+        }
+        try {
+            return run(config, explicitMic);
+        } finally {
+            if (explicitMic != null) {
+                explicitMic.close();
+            }
+        }
+    }
+
+    private int run(Config config, MicrophoneSource explicitMic) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
         String format = config.choice("output.format", "console", "json", "none");
         Path outputFile = config.path("output.file");
-
         Thread hook = new Thread(this::signalled, "emostream-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (Engine engine = Engine.load(config)) {
@@ -162,7 +191,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             RunContext ctx = new RunContext(config, engine, detector, bus);
             try {
                 startParts(ctx);
-                List<AudioSource> local = localSources(ctx);
+                List<AudioSource> local = localSources(ctx, explicitMic);
                 boolean finite = !files.isEmpty() || stdin;
                 boolean stay = !finite && !ctx.keepRunning.isEmpty();
                 List<AudioSource> all = new ArrayList<>(ctx.sources);
@@ -244,7 +273,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    private List<AudioSource> localSources(RunContext ctx) throws IOException {
+    private List<AudioSource> localSources(RunContext ctx, MicrophoneSource explicitMic) throws IOException {
         List<AudioSource> out = new ArrayList<>();
         for (Path f : files) {
             out.add(new FileSource(f, streamId != null ? streamId : FileSource.defaultStreamId(f), realtime));
@@ -252,12 +281,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         if (stdin) {
             out.add(stdinSource(streamId != null ? streamId : "stdin"));
         }
-        boolean defaultMic = out.isEmpty() && ctx.sources.isEmpty() && mic == null;
-        if (mic != null || defaultMic) {
+        if (explicitMic != null) {
+            out.add(explicitMic);
+        } else if (out.isEmpty() && ctx.sources.isEmpty()) { // no input named: the default microphone
             try {
-                out.add(MicrophoneSource.open(mic == null || mic.isEmpty() ? null : mic, streamId != null ? streamId : "mic"));
+                out.add(MicrophoneSource.open(null, streamId != null ? streamId : "mic"));
             } catch (MicrophoneSource.UnavailableException e) {
-                if (mic != null || ctx.keepRunning.isEmpty()) {
+                if (ctx.keepRunning.isEmpty()) {
                     throw new UserException(e.getMessage());
                 }
                 log.warn("{}; waiting for other audio ({})", e.getMessage(), String.join(", ", ctx.keepRunning));
@@ -303,8 +333,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         for (AudioSource s : sources) {
             s.close();
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (Thread t : threads) {
-            t.join(5_000); // a source mid-window finishes its call; a blocked stdin read is abandoned
+            // a source mid-chunk finishes its call; a read blocked on an idle pipe is abandoned (daemon thread)
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
     }
 
@@ -312,9 +344,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
     private void pump(AudioSource s, Detector detector, PrintWriter err) {
         long t0 = System.nanoTime();
+        long cpu0 = cpuNanos();
         try {
             s.pump(detector);
-            report(s, t0);
+            report(s, t0, cpu0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | IllegalArgumentException e) {
@@ -341,15 +374,25 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    /** Real-time factor of a file: processing time / audio duration (below 1 = faster than real time). */
-    private static void report(AudioSource s, long t0) {
+    /**
+     * Real-time factor of a file: processing time / audio duration (below 1 = faster than real time). The CPU time
+     * of the source's thread, which runs the whole pipeline synchronously (Vosk, features, model, text encoder with
+     * model.threads=1), is shown too: it does not depend on how busy the machine is.
+     */
+    private static void report(AudioSource s, long t0, long cpu0) {
         long samples = s instanceof FileSource f ? f.samples() : s instanceof RawPcmSource r ? r.samples() : -1;
         if (samples > 0) {
             double audio = samples / (double) AudioSource.SAMPLE_RATE;
             double wall = (System.nanoTime() - t0) / 1e9;
-            log.info(String.format(Locale.ROOT, "%s: %.1f s of audio in %.2f s (real-time factor %.3f)",
-                    s.describe(), audio, wall, wall / audio));
+            double cpu = (cpuNanos() - cpu0) / 1e9;
+            log.info(String.format(Locale.ROOT, "%s: %.1f s of audio in %.2f s (real-time factor %.3f; thread CPU %.2f s, %.3f per audio second)",
+                    s.describe(), audio, wall, wall / audio, cpu, cpu / audio));
         }
+    }
+
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : 0;
     }
 
     /** Ctrl-C / SIGTERM: stop the sources and wait (bounded) until the last windows are flushed. */
@@ -373,6 +416,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         stopped.countDown();
         for (AudioSource s : ctx.sources) {
             s.close();
+        }
+        for (AutoCloseable f : ctx.feeders) {
+            try {
+                f.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", f, e.toString());
+            }
         }
         detector.close(); // flushes every stream still open
         List<AutoCloseable> closeables = new ArrayList<>(ctx.closeables);

@@ -23,6 +23,7 @@ public final class RunContext {
     private final EventBus bus;
     final List<AudioSource> sources = new ArrayList<>();
     final List<AutoCloseable> closeables = new ArrayList<>();
+    final List<AutoCloseable> feeders = new ArrayList<>();
     final List<String> keepRunning = new ArrayList<>();
 
     RunContext(Config config, Engine engine, Detector detector, EventBus bus) {
@@ -51,6 +52,16 @@ public final class RunContext {
     /** A source pumped on its own thread into the detector; closed first on shutdown. */
     public RunContext addSource(AudioSource source) {
         sources.add(source);
+        return this;
+    }
+
+    /**
+     * Stopped on shutdown right after the sources, before the detector flushes: a part that feeds the detector from
+     * threads of its own (the WebSocket server's /ws/audio streams) ends its streams here, so that no audio arrives
+     * while the detector closes.
+     */
+    public RunContext beforeFlush(AutoCloseable feeder) {
+        feeders.add(feeder);
         return this;
     }
 

@@ -78,10 +78,9 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<WebSocketFram
             return;
         }
         AudioParams p = request.params();
-        String busy = streams.acquire(p.stream());
+        AudioStreams.Refusal busy = streams.acquire(p.stream(), ctx.channel());
         if (busy != null) {
-            reject(ctx, busy.startsWith("too many") ? WebSocketCloseStatus.TRY_AGAIN_LATER
-                    : WebSocketCloseStatus.POLICY_VIOLATION, busy);
+            reject(ctx, busy.status(), busy.reason());
             return;
         }
         params = p;

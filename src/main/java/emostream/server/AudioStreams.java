@@ -1,18 +1,28 @@
 package emostream.server;
 
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * Which /ws/audio streams are open. A stream has one sender at a time, and never one that another source
- * (microphone, file, Kafka) is feeding: the pipeline takes each stream's audio from one thread.
+ * Which /ws/audio streams are open, and on which sockets. A stream has one sender at a time, and never one that
+ * another source (microphone, file, Kafka) is feeding: the pipeline takes each stream's audio from one thread.
  */
 final class AudioStreams {
 
+    /** Why a stream cannot open: the close code and reason the client gets. */
+    record Refusal(WebSocketCloseStatus status, String reason) {
+    }
+
     private final int max;
     private final Supplier<Set<String>> pipelineStreams;
-    private final Set<String> open = new TreeSet<>();
+    private final Map<String, Channel> open = new TreeMap<>();
+    private boolean stopped;
 
     /** @param pipelineStreams streams the pipeline has open (from any source); may return an empty set */
     AudioStreams(int max, Supplier<Set<String>> pipelineStreams) {
@@ -20,24 +30,35 @@ final class AudioStreams {
         this.pipelineStreams = pipelineStreams;
     }
 
-    /** Reserves {@code stream}; returns {@code null}, or why not. */
-    synchronized String acquire(String stream) {
-        if (open.contains(stream)) {
-            return "stream " + stream + " already has a sender";
+    /** Reserves {@code stream} for {@code channel}; {@code null}, or why not. */
+    synchronized Refusal acquire(String stream, Channel channel) {
+        if (stopped) {
+            return new Refusal(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down");
+        }
+        if (open.containsKey(stream)) {
+            return new Refusal(WebSocketCloseStatus.POLICY_VIOLATION, "stream " + stream + " already has a sender");
         }
         if (pipelineStreams.get().contains(stream)) {
-            return "stream " + stream + " is being fed by another source";
+            return new Refusal(WebSocketCloseStatus.POLICY_VIOLATION, "stream " + stream + " is being fed by another source");
         }
         if (open.size() >= max) {
-            return "too many audio streams (server.audio.max-streams = " + max + ")";
+            return new Refusal(WebSocketCloseStatus.TRY_AGAIN_LATER,
+                    "too many audio streams (server.audio.max-streams = " + max + ")");
         }
-        open.add(stream);
+        open.put(stream, channel);
         return null;
     }
 
+    /** The stream has been ended in the pipeline: its id is free again. */
     synchronized void release(String stream) {
         open.remove(stream);
         notifyAll();
+    }
+
+    /** Refuses new streams from now on; returns the sockets of the open ones. */
+    synchronized List<Channel> stop() {
+        stopped = true;
+        return List.copyOf(open.values());
     }
 
     /** Waits until every stream has been ended and released (server shutdown); false on timeout. */
@@ -58,6 +79,6 @@ final class AudioStreams {
     }
 
     synchronized Set<String> names() {
-        return Set.copyOf(open);
+        return Set.copyOf(open.keySet());
     }
 }

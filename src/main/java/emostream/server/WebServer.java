@@ -16,6 +16,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -125,15 +126,14 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes every socket (event clients get 1001), ends the /ws/audio streams (their last
-     * windows are flushed into the pipeline) and waits for that, so the pipeline can be closed after this returns.
+     * Ends every /ws/audio stream (the audio already received is processed and each stream's last window flushed)
+     * and refuses new ones; returns when the pipeline has them all. The run command calls this before it flushes
+     * the detector, so no WebSocket audio arrives while the detector closes. Events keep flowing until {@link #close}.
      */
-    @Override
-    public void close() {
-        bus.unsubscribe(context.broadcaster());
-        listener.close().syncUninterruptibly();
-        context.broadcaster().close();
-        channels.close().awaitUninterruptibly(3, TimeUnit.SECONDS);
+    public void stopAudio() {
+        for (Channel ch : context.audioStreams().stop()) {
+            ch.eventLoop().execute(() -> Closing.close(ch, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"));
+        }
         try {
             if (!context.audioStreams().awaitEmpty(10_000)) {
                 log.warn("audio streams still ending after 10 s: {}", context.audioStreams().names());
@@ -141,6 +141,19 @@ public final class WebServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Stops accepting, closes every socket (event clients get 1001), ends the /ws/audio streams (their last
+     * windows are flushed into the pipeline) and waits for that, so the pipeline can be closed after this returns.
+     */
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        stopAudio();
+        bus.unsubscribe(context.broadcaster());
+        context.broadcaster().close();
+        channels.close().awaitUninterruptibly(3, TimeUnit.SECONDS);
         shutdownGroups();
     }
 

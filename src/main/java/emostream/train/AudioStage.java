@@ -29,11 +29,22 @@ final class AudioStage {
 
     Fitter.Result train(AudioSet train, AudioSet val, Map<String, boolean[]> allowed, Fitter.Settings s,
                         float[] classWeights, Augment aug) {
+        // an epoch visits every clip once, through one of its windows drawn at random (a random crop of long clips)
+        List<List<Integer>> windowsOf = new java.util.ArrayList<>();
+        for (int i = 0; i < train.clips.size(); i++) {
+            windowsOf.add(new java.util.ArrayList<>());
+        }
+        for (int w = 0; w < train.windows(); w++) {
+            windowsOf.get(train.clipOf.get(w)).add(w);
+        }
         return Fitter.fit("audio", EmotionNet.trainable(net.audioBlocks()), Fitter.allParameters(net.audioBlocks()),
-                train.windows(), s, net.manager(),
-                (bm, idx, rnd) -> {
-                    int[] y = new int[idx.length];
-                    for (int i = 0; i < idx.length; i++) {
+                train.clips.size(), s, net.manager(),
+                (bm, clips, rnd) -> {
+                    int[] idx = new int[clips.length];
+                    int[] y = new int[clips.length];
+                    for (int i = 0; i < clips.length; i++) {
+                        List<Integer> ws = windowsOf.get(clips[i]);
+                        idx[i] = ws.get(rnd.nextInt(ws.size()));
                         y[i] = train.labels.get(idx[i]);
                     }
                     NDList out = forward(bm, train, idx, true, aug, rnd);

@@ -1,5 +1,6 @@
 package emostream.train;
 
+import emostream.audio.AudioFiles;
 import emostream.features.AcousticExtractor;
 import emostream.features.ClipWindows;
 import emostream.features.FeatureConfig;
@@ -93,7 +94,7 @@ public final class FeatureCache {
                 LOG.warn("cache entry {} is unreadable ({}); recomputing", key, e.getMessage());
             }
         }
-        float[] pcm = ClipReader.read(audio);
+        float[] pcm = AudioFiles.read(audio);
         if (pcm.length == 0) {
             throw new IOException("no audio samples");
         }

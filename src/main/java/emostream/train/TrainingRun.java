@@ -42,7 +42,7 @@ public final class TrainingRun {
                     new Fitter.Settings(30, 5, 64, 1e-3f, 1e-4f, 43),
                     new Fitter.Settings(20, 5, 64, 1e-3f, 1e-4f, 44),
                     new AudioStage.Augment(0.8f, 2, 20, 2, 8), true, 0.3f, 0.2f,
-                    NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC, NetSpec.DEFAULT_TEXT_HIDDEN, 0.5f);
+                    NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC, NetSpec.DEFAULT_TEXT_HIDDEN, 0.3f);
         }
     }
 

@@ -228,6 +228,51 @@ class RunCommandTest {
         assertEquals(1000, w.emotions("piped").get(0).endMs(), 20);
     }
 
+    @Test
+    void sigtermFlushesTheLastWindow(@TempDir Path dir) throws Exception {
+        Path model = model();
+        // a separate JVM reading an open pipe, as with a live microphone: only a signal ends it
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "-Xmx1g",
+                "-Demostream.vosk.model=" + System.getProperty("emostream.vosk.model", ""),
+                "emostream.cli.Main", "run", "--stdin", "--json", "--model", model.toString(),
+                "--set", "asr.model=" + System.getProperty("emostream.vosk.model", "target/vosk/assets/model-en-us"))
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .redirectOutput(dir.resolve("stdout.jsonl").toFile()).start();
+        float[] tone = AudioFiles.read(TestWavs.tone(dir.resolve("t.wav"), 2.7, 16_000, 16, 1));
+        byte[] pcm = new byte[tone.length * 2];
+        for (int i = 0; i < tone.length; i++) {
+            short v = (short) Math.round(tone[i] * 32767);
+            pcm[2 * i] = (byte) v;
+            pcm[2 * i + 1] = (byte) (v >> 8);
+        }
+        p.getOutputStream().write(pcm);
+        p.getOutputStream().flush();
+        Path stdout = dir.resolve("stdout.jsonl");
+        // window [0, 2 s) is published while the pipe stays open
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (lines(stdout).isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, lines(stdout).size(), Files.readString(dir.resolve("stderr.txt")));
+        Thread.sleep(2000); // time to read the rest of the pipe (audio not yet read when the signal comes is not waited for)
+        p.toHandle().destroy(); // SIGTERM, like Ctrl-C; the pipe stays open
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "exits after SIGTERM");
+        List<String> all = lines(stdout);
+        String err = Files.readString(dir.resolve("stderr.txt"));
+        // 2.7 s read: windows [0, 2) and [0.5, 2.5) while running, then the signal flushes [1.0, 2.7) zero-padded
+        assertEquals(3, all.size(), all + " / " + err);
+        EmotionEvent last = (EmotionEvent) EventJson.parse(all.get(2));
+        assertEquals(2, last.seq());
+        assertEquals(2700, last.endMs());
+        assertTrue(err.contains("stopping"), err);
+        assertFalse(err.contains("\tat "), err);
+    }
+
+    private static List<String> lines(Path f) throws java.io.IOException {
+        return Files.exists(f) ? Files.readAllLines(f).stream().filter(l -> l.startsWith("{")).toList() : List.of();
+    }
+
     // ------------------------------------------------------------------ mistakes caught before anything loads
 
     @Test
@@ -250,10 +295,14 @@ class RunCommandTest {
         assertEquals(2, badValue.code);
         assertTrue(badValue.errorLines().get(0).startsWith("error: config vad.min.voiced:"), badValue.err);
 
+        Result noMic = run(dir, null, "--mic", "no-such-device-xyz");
+        assertEquals(1, noMic.code);
+        assertTrue(noMic.errorLines().get(0).contains("microphone") && noMic.err.contains("--file"), noMic.err);
+
         Result noModel = run(dir, null, "--model", dir.resolve("none.onnx").toString(), "--file", f.toString());
         assertEquals(1, noModel.code);
         assertTrue(noModel.errorLines().get(0).contains("none.onnx"), noModel.err);
-        assertTrue(Stream.of(missing, rate, both, badValue, noModel).allMatch(x -> x.errorLines().size() == 1));
+        assertTrue(Stream.of(missing, rate, both, badValue, noMic, noModel).allMatch(x -> x.errorLines().size() == 1));
     }
 
     @Test

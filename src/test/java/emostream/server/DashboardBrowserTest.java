@@ -41,9 +41,9 @@ class DashboardBrowserTest {
         Speech.Clip clip = Speech.say(Speech.SENTENCE, out.resolve("browser-test").resolve("speech.wav"));
 
         EventBus bus = new EventBus();
-        SyntheticPipeline pipeline = new SyntheticPipeline(bus);
-        try (WebServer server = WebServer.start(TestServers.settings(Map.of()), bus, pipeline, pipeline::streams,
-                new Metrics())) {
+        try (TestPipeline pipeline = TestPipeline.start(bus);
+             WebServer server = WebServer.start(TestServers.settings(Map.of()), bus, pipeline.receiver, pipeline.streams,
+                     new Metrics())) {
             ProcessBuilder pb = new ProcessBuilder("node", Path.of("src", "test", "js", "dashboard.browser.cjs").toString(),
                     server.url(), clip.wav().toString(), out.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -42,20 +42,22 @@ class WebSocketIntegrationTest {
 
     private static EventBus bus;
     private static Metrics metrics;
+    private static TestPipeline pipeline;
     private static WebServer server;
 
     @BeforeAll
     static void start() {
         bus = new EventBus();
         metrics = new Metrics();
-        SyntheticPipeline pipeline = new SyntheticPipeline(bus);
+        pipeline = TestPipeline.start(bus);
         server = WebServer.start(TestServers.settings(Map.of("server.events.buffer", "64",
-                "server.events.stall-seconds", "0.5")), bus, pipeline, pipeline::streams, metrics);
+                "server.events.stall-seconds", "0.5")), bus, pipeline.receiver, pipeline.streams, metrics);
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        pipeline.close();
     }
 
     private static String ws(String pathAndQuery) {

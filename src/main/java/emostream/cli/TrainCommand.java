@@ -1,0 +1,60 @@
+package emostream.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import emostream.config.Config;
+import emostream.train.Checkpoint;
+import emostream.train.OnnxExporter;
+import emostream.train.TrainData;
+import emostream.train.TrainOptions;
+import emostream.train.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Trains audio CNN, text head and fusion, then writes the checkpoint and the ONNX model. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train the fused model on the configured corpora (train.*, data.*, features.*) and write it as ONNX.",
+                "Features and text embeddings are cached under train.cache, so a re-run skips the audio work.",
+                "Example: ./run.sh train --set features.acoustic=pitch,energy,zcr --out models/acoustic.onnx"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Model file to write (default: model.path).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = options.load();
+        Path target = out != null ? out : config.path("model.path");
+        Path checkpoint = config.path("train.checkpoint");
+        TrainingRun.Options opt = TrainOptions.fromConfig(config);
+        TrainingRun.Inputs inputs = TrainData.fromConfig(config);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingRun.Outcome outcome = TrainingRun.run(inputs, opt, manager);
+            try (var net = outcome.net()) {
+                Checkpoint.save(checkpoint, net, outcome.provenance(), outcome.results());
+                Map<String, String> meta = Checkpoint.exportMetadata(Checkpoint.meta(checkpoint));
+                OnnxExporter.write(net, meta, target);
+            }
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", target.toString());
+            report.put("provenance", outcome.provenance());
+            report.put("results", outcome.results());
+            String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+            Files.writeString(checkpoint.resolve("training-report.json"), json);
+            System.out.println(json);
+            System.err.println("wrote " + target + " and checkpoint " + checkpoint);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,67 @@
+package emostream.train;
+
+import emostream.config.Config;
+import emostream.features.FeatureConfig;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads a run's {@link TrainingRun.Options} from the {@code train.*} and {@code features.*} settings. */
+public final class TrainOptions {
+
+    private TrainOptions() {
+    }
+
+    public static FeatureConfig features(Config c) {
+        double window = c.doubleValue("window.seconds", 0.1, 60);
+        FeatureConfig f = FeatureConfig.DEFAULT.withMelBands(c.intValue("features.mel.bands", 16, 256))
+                .withWindowSamples((int) Math.round(window * FeatureConfig.DEFAULT.sampleRate()))
+                .withAcoustic(c.list("features.acoustic"));
+        new emostream.features.AcousticExtractor(f); // rejects unknown acoustic feature names before any work
+        return f;
+    }
+
+    public static TrainingRun.Options fromConfig(Config c) {
+        FeatureConfig f = features(c);
+        long seed = c.longValue("train.seed", 0, Integer.MAX_VALUE);
+        int batch = c.intValue("train.batch", 1, 4096);
+        float lr = (float) c.doubleValue("train.learning.rate", 1e-6, 1);
+        int patience = c.intValue("train.patience", 1, 1000);
+        Fitter.Settings audio = new Fitter.Settings(c.intValue("train.epochs", 1, 10_000), patience, batch, lr, 1e-4f, seed);
+        Fitter.Settings text = new Fitter.Settings(c.intValue("train.text.epochs", 1, 10_000), 5, 64, 1e-3f, 1e-4f, seed + 1);
+        Fitter.Settings fusion = new Fitter.Settings(c.intValue("train.fusion.epochs", 1, 10_000), 5, 64, 1e-3f, 1e-4f, seed + 2);
+        TrainingRun.Options d = TrainingRun.Options.defaults(TrainData.labels(c), f, path(c, "train.cache"));
+        int hop = (int) Math.round(c.doubleValue("train.window.hop.seconds", 0.01, 60) * f.sampleRate());
+        return new TrainingRun.Options(d.labels(), f, hop, d.cacheDir(), seed, audio, text, fusion,
+                c.bool("train.augment") ? d.augment() : AudioStage.Augment.NONE, c.bool("train.class.weighted"),
+                (float) c.doubleValue("train.fusion.text.dropout", 0, 1), (float) c.doubleValue("train.fusion.audio.dropout", 0, 1),
+                ints(c, "train.conv", 5), ints(c, "train.fc", 2), d.textHidden(), d.dropout());
+    }
+
+    static Path path(Config c, String key) {
+        Path p = c.path(key);
+        if (p == null) {
+            throw new emostream.config.ConfigException(key, "must name a folder");
+        }
+        return p;
+    }
+
+    private static int[] ints(Config c, String key, int n) {
+        List<String> parts = c.list(key);
+        if (parts.size() != n) {
+            throw new emostream.config.ConfigException(key, "needs " + n + " comma-separated widths, got " + parts.size());
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            try {
+                out[i] = Integer.parseInt(parts.get(i).strip());
+            } catch (NumberFormatException e) {
+                throw new emostream.config.ConfigException(key, "'" + parts.get(i) + "' is not a whole number");
+            }
+            if (out[i] < 1 || out[i] > 4096) {
+                throw new emostream.config.ConfigException(key, out[i] + " is outside 1..4096");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,144 @@
+package emostream.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train → export → evaluate through the CLI on a tiny synthetic manifest corpus, plus bad-input messages. */
+class MlCommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    private String manifests() throws Exception {
+        Random r = new Random(5);
+        float[] pitch = {120f, 260f, 400f};
+        String[] labels = {"neutral", "happiness", "anger"};
+        StringBuilder audio = new StringBuilder("path,label,speaker\n");
+        for (String spk : List.of("s1", "s2", "s3", "s4")) {
+            for (int y = 0; y < 3; y++) {
+                for (int k = 0; k < 2; k++) {
+                    float[] x = new float[16_000 + r.nextInt(16_000)];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) (0.3 * Math.sin(2 * Math.PI * pitch[y] * i / 16_000) + 0.02 * r.nextGaussian());
+                    }
+                    String name = spk + "_" + y + "_" + k + ".wav";
+                    emostream.train.TrainingSmokeTestSupport.writeWav(tmp.resolve(name), x, 16_000);
+                    audio.append(name).append(',').append(labels[y]).append(',').append(spk).append('\n');
+                }
+            }
+        }
+        Files.writeString(tmp.resolve("audio.csv"), audio);
+        StringBuilder text = new StringBuilder("path,label,text,group\n");
+        String[][] t = {{"the bus is late", "it is on the desk"}, {"i love this so much", "what a great day"},
+                {"get out now", "i am sick of your lies"}};
+        for (String g : List.of("train", "dev", "test")) {
+            for (int y = 0; y < 3; y++) {
+                for (String s : t[y]) {
+                    text.append(",").append(labels[y]).append(",\"").append(s).append("\",").append(g).append('\n');
+                }
+            }
+        }
+        Files.writeString(tmp.resolve("text.csv"), text);
+        return String.join(",", labels);
+    }
+
+    private List<String> common(String labels) {
+        List<String> a = new ArrayList<>();
+        for (String s : new String[] {
+                "train.audio.corpora=manifest=" + tmp.resolve("audio.csv"),
+                "train.text.corpora=manifest=" + tmp.resolve("text.csv"),
+                "train.labels=" + labels,
+                "train.test.speakers=manifest/s4", "train.validation.speakers=manifest/s3",
+                "train.cache=" + tmp.resolve("cache"), "train.checkpoint=" + tmp.resolve("ckpt"),
+                "train.epochs=1", "train.text.epochs=1", "train.fusion.epochs=1",
+                "train.conv=4,8,8,8,8", "train.fc=8,8"}) {
+            a.add("--set");
+            a.add(s);
+        }
+        return a;
+    }
+
+    private static int run(List<String> args, ByteArrayOutputStream err) {
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true));
+        try {
+            return Main.execute(args.toArray(String[]::new));
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    @Test
+    void trainExportEvaluate() throws Exception {
+        String labels = manifests();
+        Path model = tmp.resolve("m.onnx");
+        List<String> train = new ArrayList<>(List.of("train", "--out", model.toString()));
+        train.addAll(common(labels));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(train, err), err.toString());
+        assertTrue(Files.isRegularFile(model));
+        assertTrue(Files.isRegularFile(tmp.resolve("ckpt/training-report.json")));
+
+        Path exported = tmp.resolve("again.onnx");
+        List<String> export = new ArrayList<>(List.of("export", "--out", exported.toString()));
+        export.addAll(common(labels));
+        assertEquals(0, run(export, err), err.toString());
+        assertTrue(Files.size(exported) > 1000);
+
+        List<String> eval = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--out", tmp.resolve("rep").toString()));
+        eval.addAll(common(labels));
+        assertEquals(0, run(eval, err), err.toString());
+        assertTrue(Files.isRegularFile(tmp.resolve("rep/evaluation.md")));
+        assertTrue(Files.isRegularFile(tmp.resolve("rep/evaluation.json")));
+        try (var files = Files.list(tmp.resolve("rep"))) {
+            assertTrue(files.anyMatch(p -> p.toString().endsWith(".png")));
+        }
+        String md = Files.readString(tmp.resolve("rep/evaluation.md"));
+        assertTrue(md.contains("audio / manifest") && md.contains("text / manifest") && md.contains("fused / manifest"), md);
+    }
+
+    @Test
+    void badInputGetsOneLine() throws Exception {
+        String labels = manifests();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> export = new ArrayList<>(List.of("export", "--checkpoint", tmp.resolve("nope").toString(),
+                "--out", tmp.resolve("x.onnx").toString()));
+        assertEquals(1, run(export, err));
+        assertTrue(err.toString().contains("error: checkpoint"), err.toString());
+        assertTrue(!Files.exists(tmp.resolve("x.onnx")));
+
+        err.reset();
+        List<String> eval = new ArrayList<>(List.of("evaluate", "--model", tmp.resolve("missing.onnx").toString()));
+        eval.addAll(common(labels));
+        assertEquals(1, run(eval, err));
+        assertTrue(err.toString().contains("missing.onnx"), err.toString());
+
+        err.reset();
+        Files.writeString(tmp.resolve("garbage.onnx"), "definitely not onnx");
+        List<String> eval2 = new ArrayList<>(List.of("evaluate", "--model", tmp.resolve("garbage.onnx").toString()));
+        eval2.addAll(common(labels));
+        assertEquals(1, run(eval2, err));
+        assertTrue(err.toString().contains("not a valid ONNX model"), err.toString());
+
+        err.reset();
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(empty.resolve("manifest.csv"), "path,label,speaker\n");
+        List<String> train = new ArrayList<>(List.of("train", "--out", tmp.resolve("y.onnx").toString()));
+        train.addAll(common(labels));
+        train.addAll(List.of("--set", "train.audio.corpora=manifest=" + empty));
+        assertEquals(1, run(train, err));
+        assertTrue(err.toString().contains("error: "), err.toString());
+        assertTrue(!Files.exists(tmp.resolve("y.onnx")));
+    }
+}

@@ -1,0 +1,109 @@
+package emostream.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import emostream.cli.Main;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code run} with its server: speech on stdin and speech on /ws/audio go through the same detector; both streams'
+ * events reach a /ws/events subscriber and the --output file, and stopping run closes the sockets with 1001.
+ */
+@Timeout(240)
+class RunCommandServerTest {
+
+    @Test
+    void runServesBothWebSocketsNextToItsOtherSources(@TempDir Path dir) throws Exception {
+        Path model = TestPipeline.model();
+        Assumptions.assumeTrue(Files.isRegularFile(model), "no trained model at " + model + " yet: skipped");
+        Speech.Clip clip = Speech.say(Speech.SENTENCE, dir.resolve("speech.wav"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path output = dir.resolve("events.jsonl");
+        PipedOutputStream feed = new PipedOutputStream();
+        InputStream stdin = new PipedInputStream(feed, 1 << 16);
+        InputStream in0 = System.in;
+        AtomicInteger code = new AtomicInteger(-1);
+        Thread run;
+        System.setIn(stdin);
+        try {
+            run = new Thread(() -> code.set(Main.execute("run", "--model", model.toString(), "--stdin",
+                    "--rate", Integer.toString(clip.rate()), "--quiet", "--output", output.toString(),
+                    "--port", Integer.toString(port))), "run");
+            run.start();
+            awaitHealth(port);
+        } finally {
+            System.setIn(in0);
+        }
+
+        WsClient events = WsClient.connect("ws://127.0.0.1:" + port + "/ws/events");
+        feed.write(clip.pcm());
+        feed.flush();
+        WsClient audio = WsClient.connect("ws://127.0.0.1:" + port + "/ws/audio?stream=browser-1&rate=" + clip.rate());
+        audio.sendPcm(clip.pcm(), 8820);
+        audio.socket.sendText("{\"type\":\"end\"}", true).join();
+        assertEquals(1000, audio.awaitClose(60).code());
+
+        feed.close();  // stdin ends: run flushes, stops the server and returns
+        run.join(60_000);
+        assertEquals(0, code.get(), "run's exit code");
+        WsClient.Closed closed = events.awaitClose(10);
+        assertEquals(1001, closed.code());
+        assertEquals("server shutting down", closed.reason());
+
+        ObjectMapper json = new ObjectMapper();
+        Set<String> live = new TreeSet<>();
+        for (String m : events.drain(100)) {
+            JsonNode e = json.readTree(m);
+            live.add(e.get("stream").asText() + "/" + e.get("type").asText());
+        }
+        assertTrue(live.containsAll(List.of("browser-1/emotion", "browser-1/transcript", "stdin/emotion")), live.toString());
+        List<String> written = new ArrayList<>();
+        for (String line : Files.readAllLines(output)) {
+            written.add(json.readTree(line).get("stream").asText());
+        }
+        assertTrue(written.contains("browser-1") && written.contains("stdin"), "one pipeline, one output: " + written);
+    }
+
+    private static void awaitHealth(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // the models are still loading
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("run's server did not come up on port " + port);
+    }
+}
