@@ -44,11 +44,14 @@ public class AudioPathBench {
     }
 
     @Benchmark
-    public Prediction streamingWindow() {
+    public Prediction streamingWindow(CpuTime cpu) {
+        cpu.start();
         int from = (int) (position % (audio.length - HOP));
         stream.push(audio, from, HOP);
         position += HOP;
         float[] spec = stream.window(position - fc.windowSamples());
-        return model.predict(BenchInputs.input(spec, model.acousticDim(), null));
+        Prediction result = model.predict(BenchInputs.input(spec, model.acousticDim(), null));
+        cpu.stop();
+        return result;
     }
 }

@@ -56,13 +56,19 @@ public class ModelBench {
 
     /** The audio CNN: windows without a transcript. */
     @Benchmark
-    public List<Prediction> audioCnn() {
-        return model.predict(audioOnly);
+    public List<Prediction> audioCnn(CpuTime cpu) {
+        cpu.start();
+        List<Prediction> result = model.predict(audioOnly);
+        cpu.stop();
+        return result;
     }
 
     /** The fused model: windows with a transcript embedding (audio CNN + text head + fusion). */
     @Benchmark
-    public List<Prediction> fused() {
-        return model.predict(fused);
+    public List<Prediction> fused(CpuTime cpu) {
+        cpu.start();
+        List<Prediction> result = model.predict(fused);
+        cpu.stop();
+        return result;
     }
 }

@@ -37,7 +37,10 @@ public class TextEncoderBench {
     }
 
     @Benchmark
-    public float[] encode() {
-        return encoder.encode(sentence);
+    public float[] encode(CpuTime cpu) {
+        cpu.start();
+        float[] result = encoder.encode(sentence);
+        cpu.stop();
+        return result;
     }
 }

@@ -28,9 +28,10 @@ record Jmh(List<Row> rows, Map<String, Object> environment) {
      * @param params    JMH parameters, e.g. {@code batch=8}
      * @param score     average time in {@code unit}
      * @param error     99.9% confidence half-width
-     * @param perItem   score / batch when the benchmark processes a batch, else the score
+     * @param batch     items per call (the {@code batch} or {@code seconds} parameter, else 1)
+     * @param cpuMs     CPU time of the benchmark thread per call in ms ({@code CpuTime} counters), NaN if not recorded
      */
-    record Row(String benchmark, String params, double score, double error, String unit, double perItem) {
+    record Row(String benchmark, String params, double score, double error, String unit, double batch, double cpuMs) {
     }
 
     /** {@code null} when the file does not exist. */
@@ -49,14 +50,18 @@ record Jmh(List<Row> rows, Map<String, Object> environment) {
             for (Iterator<Map.Entry<String, JsonNode>> it = b.path("params").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 params.append(params.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText());
-                if (e.getKey().equals("batch")) {
+                if (e.getKey().equals("batch") || e.getKey().equals("seconds")) { // items per call
                     batch = Double.parseDouble(e.getValue().asText());
                 }
             }
             JsonNode pm = b.path("primaryMetric");
             double score = pm.path("score").asDouble();
             double error = pm.path("scoreError").asDouble(Double.NaN);
-            rows.add(new Row(shortName, params.toString(), score, error, pm.path("scoreUnit").asText(), score / batch));
+            JsonNode sec = b.path("secondaryMetrics");
+            double cpuNanos = sec.path("cpuNanos").path("score").asDouble(Double.NaN);
+            double calls = sec.path("calls").path("score").asDouble(Double.NaN);
+            double cpuMs = calls > 0 ? cpuNanos / calls / 1e6 : Double.NaN;
+            rows.add(new Row(shortName, params.toString(), score, error, pm.path("scoreUnit").asText(), batch, cpuMs));
         }
         Path envFile = results.resolveSibling("environment.json");
         @SuppressWarnings("unchecked")
