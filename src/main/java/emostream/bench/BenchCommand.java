@@ -46,6 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Concurrent stream counts to run (default: ${DEFAULT-VALUE}).")
     List<Integer> streams;
 
+    @Option(names = "--fast-streams", split = ",", paramLabel = "N,...",
+            description = "Stream counts for the as-fast-as-possible runs (default: those of --streams).")
+    List<Integer> fastStreams;
+
     @Option(names = "--modes", split = ",", defaultValue = "audio,full,vosk", paramLabel = "MODE,...",
             description = "audio (VAD + spec3d + CNN), full (+ Vosk + MiniLM, fused), vosk (Vosk alone). Default: ${DEFAULT-VALUE}.")
     List<String> modes;
@@ -98,7 +102,10 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserException("--chunk-ms must be between 10 and 1000, got " + chunkMs);
         }
         List<Mode> modeList = modes.stream().map(Mode::of).toList();
-        for (int n : streams) {
+        if (fastStreams == null || fastStreams.isEmpty()) {
+            fastStreams = streams;
+        }
+        for (int n : java.util.stream.Stream.concat(streams.stream(), fastStreams.stream()).toList()) {
             if (n < 1 || n > 256) {
                 throw new UserException("--streams values must be between 1 and 256, got " + n);
             }
@@ -117,7 +124,8 @@ public final class BenchCommand implements Callable<Integer> {
 
         Files.createDirectories(work);
         Path streamsDir = work.resolve("streams");
-        String audioDescription = prepareAudio(streamsDir, streams.stream().mapToInt(i -> i).max().orElse(1));
+        String audioDescription = prepareAudio(streamsDir,
+                java.util.stream.Stream.concat(streams.stream(), fastStreams.stream()).mapToInt(i -> i).max().orElse(1));
         Path effective = work.resolve("effective.properties");
         writeProperties(config, effective);
 
@@ -127,7 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<RunResult> results = new ArrayList<>();
         for (String p : pace) {
             for (Mode m : modeList) {
-                for (int n : streams) {
+                for (int n : p.equals("realtime") ? streams : fastStreams) {
                     waitForQuiet();
                     RunResult r = runOne(m, n, p.equals("realtime"), streamsDir, effective);
                     results.add(r);
@@ -296,6 +304,9 @@ public final class BenchCommand implements Callable<Integer> {
     private String commandLine() {
         StringBuilder sb = new StringBuilder("./run.sh bench --streams ");
         sb.append(String.join(",", streams.stream().map(String::valueOf).toList()));
+        if (!fastStreams.equals(streams)) {
+            sb.append(" --fast-streams ").append(String.join(",", fastStreams.stream().map(String::valueOf).toList()));
+        }
         sb.append(" --modes ").append(String.join(",", modes)).append(" --pace ").append(String.join(",", pace));
         sb.append(" --seconds ").append(fmt(seconds));
         if (audio != null && !audio.isEmpty()) {
