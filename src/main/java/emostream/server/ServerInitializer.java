@@ -7,6 +7,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * Every connection starts as HTTP: codec, compression (the dashboard's script and chart library), whole
@@ -17,6 +18,8 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
 
     /** Requests carry no body we need: headers and a small form at most. */
     static final int MAX_REQUEST_BYTES = 16 * 1024;
+    /** An HTTP connection that says nothing for this long is closed (browsers reopen as needed). */
+    static final int HTTP_IDLE_SECONDS = 60;
 
     private final ServerContext server;
     private final ChannelGroup channels;
@@ -30,6 +33,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         channels.add(ch);
         ChannelPipeline p = ch.pipeline();
+        p.addLast("idle", new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS));
         p.addLast("http", new HttpServerCodec());
         p.addLast("compress", new HttpContentCompressor());
         p.addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES));
