@@ -7,6 +7,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
@@ -23,16 +24,22 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
 
     private final ServerContext server;
     private final ChannelGroup channels;
+    private final SslContext tls;
 
-    ServerInitializer(ServerContext server, ChannelGroup channels) {
+    /** @param tls for https/wss, or {@code null} for plain HTTP */
+    ServerInitializer(ServerContext server, ChannelGroup channels, SslContext tls) {
         this.server = server;
         this.channels = channels;
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         channels.add(ch);
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            p.addLast("tls", tls.newHandler(ch.alloc()));
+        }
         p.addLast("idle", new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS));
         p.addLast("http", new HttpServerCodec());
         p.addLast("compress", new HttpContentCompressor());
