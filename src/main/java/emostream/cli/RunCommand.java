@@ -114,10 +114,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Mixin
     emostream.server.ServerOptions server;
 
+    @Mixin
+    emostream.kafka.KafkaOptions kafka = new emostream.kafka.KafkaOptions();
+
     /** Config overrides from the parts' flags. */
     private Map<String, String> partOverrides() {
         Map<String, String> m = new LinkedHashMap<>();
         m.putAll(server.overrides());
+        m.putAll(kafka.overrides());
         return m;
     }
 
@@ -126,6 +130,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         // dashboard + WebSocket API: /ws/audio streams end before the detector flushes, the server closes after
         emostream.server.WebServer.startIfEnabled(ctx.config(), ctx.bus(), ctx.detector(), ctx.detector()::streams)
                 .ifPresent(web -> ctx.beforeFlush(web::stopAudio).onStop(web).keepRunning("dashboard on " + web.url()));
+        emostream.kafka.KafkaRun.attach(ctx, !files.isEmpty() || stdin || mic != null);
     }
 
     // ------------------------------------------------------------------

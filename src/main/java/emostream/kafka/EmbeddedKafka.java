@@ -23,10 +23,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
     private final String bootstrap;
+    private final java.nio.file.Path dir;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrap) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrap, java.nio.file.Path dir) {
         this.cluster = cluster;
         this.bootstrap = bootstrap;
+        this.dir = dir;
     }
 
     /** Formats and starts a fresh broker on any free port; returns once it accepts clients (about 1.5 s). */
@@ -41,8 +43,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(int port) {
         long t0 = System.nanoTime();
         KafkaClusterTestKit kit = null;
+        java.nio.file.Path dir = null;
         try {
+            // our own directory: the test kit's default one is removed by a JVM shutdown hook that races with
+            // the broker's own shutdown on Ctrl-C (and fills the log with storage errors)
+            dir = java.nio.file.Files.createTempDirectory("emostream-kafka-");
             TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setBaseDirectory(dir)
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
@@ -61,6 +68,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 client = "localhost:" + port;
             }
             kit = builder
+                    .setDeleteOnClose(false)
                     // one node: internal topics cannot have more replicas than that
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "4")
@@ -72,18 +80,25 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("auto.create.topics.enable", "true")
                     .setConfigProp("num.partitions", "4")
                     .build();
-            kit.format();
+            // the storage formatter reports on System.out, which carries events (--json): send it to stderr
+            java.io.PrintStream out = System.out;
+            System.setOut(System.err);
+            try {
+                kit.format();
+            } finally {
+                System.setOut(out);
+            }
             kit.startup();
             kit.waitForReadyBrokers();
-            EmbeddedKafka k = new EmbeddedKafka(kit, client.isEmpty() ? kit.bootstrapServers() : client);
+            EmbeddedKafka k = new EmbeddedKafka(kit, client.isEmpty() ? kit.bootstrapServers() : client, dir);
             log.info("embedded Kafka broker ready at {} ({} ms)", k.bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
             return k;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(kit);
+            closeQuietly(kit, dir);
             throw new IllegalStateException("interrupted while starting the embedded Kafka broker", e);
         } catch (Exception e) {
-            closeQuietly(kit);
+            closeQuietly(kit, dir);
             String why = e.getMessage();
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof java.net.BindException) {
@@ -122,19 +137,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         log.info("embedded Kafka broker restarted at {}", bootstrapServers());
     }
 
+    /** Stops the broker and removes its data. */
     @Override
-    public void close() {
-        closeQuietly(cluster);
+    public synchronized void close() {
+        closeQuietly(cluster, dir);
     }
 
-    private static void closeQuietly(KafkaClusterTestKit kit) {
-        if (kit == null) {
-            return;
-        }
+    private static void closeQuietly(KafkaClusterTestKit kit, java.nio.file.Path dir) {
         try {
-            kit.close();
+            if (kit != null) {
+                kit.close();
+            }
         } catch (Exception e) {
             log.warn("closing the embedded Kafka broker: {}", e.toString());
+        }
+        if (dir != null) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                log.warn("removing {}: {}", dir, e.toString());
+            }
         }
     }
 }

@@ -169,7 +169,11 @@ public final class KafkaAudioSource implements AudioSource {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
+        try {
+            consumer.wakeup();
+        } catch (RuntimeException alreadyClosed) {
+            // pump has ended and closed the consumer
+        }
     }
 
     // ------------------------------------------------------------------ records

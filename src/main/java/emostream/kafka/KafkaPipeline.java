@@ -37,7 +37,8 @@ public final class KafkaPipeline implements AutoCloseable {
         this.clientId = "emostream-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet();
         this.output = new KafkaOutput(settings.producerConfig(clientId));
         this.sink = new KafkaEventSink(output, settings.emotionTopic(), settings.transcriptTopic(), json,
-                Duration.ofMillis(settings.deliveryTimeoutMs()));
+                // flushing is a courtesy at shutdown (commits do not depend on it): do not hang on a dead broker
+                Duration.ofMillis(Math.min(10_000, settings.deliveryTimeoutMs())));
     }
 
     /** {@link #start(Config, Function)} with the standard event JSON ({@link EventJson}). */

@@ -2,10 +2,8 @@ package emostream.kafka;
 
 import emostream.publish.EmotionEvent;
 import emostream.publish.Event;
-import emostream.publish.EventSink;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,53 +28,19 @@ class KafkaFlowTest {
     static final int WINDOW = 8000;   // 0.5 s
     static final int HOP = 4000;      // 0.25 s
     static EmbeddedKafka kafka;
-    static final AtomicInteger COUNT = new AtomicInteger();
 
     /** "id hash" per event: enough to check completeness, order and replay fidelity. */
     static final Function<Event, String> FORMAT = e -> e.id() + " " + ((EmotionEvent) e).transcript();
 
     @BeforeAll
     static void broker() {
-        kafka = EmbeddedKafka.start();
+        kafka = KafkaTestSupport.broker();
     }
 
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
-    /** One detector instance: pipeline (producer, sink, consumer) + test double, pumping in its own thread. */
-    static final class Instance implements AutoCloseable {
-        final KafkaPipeline pipeline;
-        final AtomicInteger published = new AtomicInteger();
-        final Thread thread;
-
+    /** An instance with the windowing test double as its detector. */
+    static final class Instance extends KafkaTestSupport.Instance {
         Instance(String prefix, Map<String, String> config) {
-            pipeline = KafkaPipeline.start(KafkaTestSupport.config(kafka, prefix, config), FORMAT);
-            EventSink counting = new EventSink() {
-                @Override
-                public void publish(Event event) {
-                    published.incrementAndGet();
-                    pipeline.sink().publish(event);
-                }
-            };
-            FakeDetector detector = new FakeDetector(WINDOW, HOP, counting);
-            thread = new Thread(() -> {
-                try {
-                    pipeline.source().pump(detector);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "instance-" + prefix + "-" + COUNT.incrementAndGet());
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            pipeline.close();
-            thread.join(20_000);
+            super(kafka, prefix, config, sink -> new FakeDetector(WINDOW, HOP, sink), FORMAT);
         }
     }
 
@@ -130,7 +93,7 @@ class KafkaFlowTest {
     void twoInstancesInOneGroupShareFourStreamsAndEmitEveryWindow() throws Exception {
         String p = "group";
         KafkaTestSupport.createTopics(kafka, 4, p + "-audio", p + "-emotions");
-        List<String> names = onePerPartition(4);
+        List<String> names = KafkaTestSupport.onePerPartition("stream-", 4);
         Map<String, float[]> audio = new LinkedHashMap<>();
         Map<String, Map<String, String>> expected = new HashMap<>();
         for (String s : names) {
@@ -173,25 +136,7 @@ class KafkaFlowTest {
     }
 
     static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(10);
-        }
-    }
-
-    /** Stream ids that the default partitioner puts one in each of {@code n} partitions. */
-    static List<String> onePerPartition(int n) {
-        String[] byPartition = new String[n];
-        for (int i = 0; java.util.Arrays.asList(byPartition).contains(null); i++) {
-            String id = "stream-" + i;
-            int part = org.apache.kafka.common.utils.Utils.toPositive(
-                    org.apache.kafka.common.utils.Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % n;
-            if (byPartition[part] == null) {
-                byPartition[part] = id;
-            }
-        }
-        return List.of(byPartition);
+        KafkaTestSupport.await(condition, what);
     }
 
     @Test

@@ -21,7 +21,80 @@ import java.util.function.Predicate;
 /** Helpers for tests against the real in-process broker. */
 final class KafkaTestSupport {
 
+    private static EmbeddedKafka shared;
+    private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
+
     private KafkaTestSupport() {
+    }
+
+    /** One broker for every Kafka test class in this JVM (starting one costs seconds); stopped at exit. */
+    static synchronized EmbeddedKafka broker() {
+        if (shared == null) {
+            shared = EmbeddedKafka.start();
+            EmbeddedKafka k = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(k::close));
+        }
+        return shared;
+    }
+
+    /** One detector instance: pipeline (producer, sink, consumer) + detector, pumping in its own thread. */
+    static class Instance implements AutoCloseable {
+        final KafkaPipeline pipeline;
+        final java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+        final emostream.audio.AudioReceiver detector;
+        final Thread thread;
+
+        Instance(EmbeddedKafka kafka, String prefix, Map<String, String> config,
+                 java.util.function.Function<emostream.publish.EventSink, emostream.audio.AudioReceiver> detectors,
+                 java.util.function.Function<emostream.publish.Event, String> json) {
+            pipeline = KafkaPipeline.start(config(kafka, prefix, config), json);
+            emostream.publish.EventSink counting = new emostream.publish.EventSink() {
+                @Override
+                public void publish(emostream.publish.Event event) {
+                    published.incrementAndGet();
+                    pipeline.sink().publish(event);
+                }
+            };
+            detector = detectors.apply(counting);
+            thread = new Thread(() -> {
+                try {
+                    pipeline.source().pump(detector);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "instance-" + prefix + "-" + COUNT.incrementAndGet());
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            pipeline.close();
+            thread.join(20_000);
+        }
+    }
+
+    static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Stream ids that the default partitioner puts one in each of {@code n} partitions. */
+    static List<String> onePerPartition(String prefix, int n) {
+        String[] byPartition = new String[n];
+        for (int i = 0; java.util.Arrays.asList(byPartition).contains(null); i++) {
+            String id = prefix + i;
+            int part = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    id.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % n;
+            if (byPartition[part] == null) {
+                byPartition[part] = id;
+            }
+        }
+        return List.of(byPartition);
     }
 
     static void createTopics(EmbeddedKafka kafka, int partitions, String... topics) throws Exception {
