@@ -48,7 +48,12 @@ final class Fitter {
     static Result fit(String stage, List<Parameter> params, List<Parameter> all, int items, Settings s,
                       NDManager manager, BatchLoss lossFn, Supplier<Scores> validate, Criterion criterion) {
         long t0 = System.nanoTime();
-        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(s.learningRate()))
+        // cosine decay over the maximum number of steps: late epochs take small steps, so the epoch early stopping
+        // picks is less a matter of luck
+        int steps = Math.max(1, s.epochs() * ((items + s.batch() - 1) / s.batch()));
+        Tracker lr = Tracker.cosine().setBaseValue(s.learningRate()).optFinalValue(s.learningRate() / 100)
+                .setMaxUpdates(steps).build();
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(lr)
                 .optWeightDecays(s.weightDecay()).optClipGrad(5f).build();
         Random random = new Random(s.seed());
         int[] order = new int[items];

@@ -65,7 +65,7 @@ public final class OnnxExporter {
         m.put("acoustic_dim", Integer.toString(spec.acousticDim()));
         m.put("audio_feature_dim", Integer.toString(spec.audioFeatureDim()));
         m.put("architecture", "alexnet-spec3d conv=" + join(spec.conv()) + " fc=" + join(spec.fc())
-                + " text_hidden=" + spec.textHidden() + " time_pool=global-max fusion=linear");
+                + " text_hidden=" + spec.textHidden() + " window_mean_norm=time time_pool=global-max fusion=linear");
         m.putAll(extra);
         return m;
     }
@@ -109,7 +109,8 @@ public final class OnnxExporter {
 
         // audio CNN
         String centred = node("Sub", List.of("spec3d", init("spec_mean", norm.specMean(), 1, 3, mel, 1)));
-        String x = node("Div", List.of(centred, init("spec_std", norm.specStd(), 1, 3, mel, 1)));
+        String scaled = node("Div", List.of(centred, init("spec_std", norm.specStd(), 1, 3, mel, 1)));
+        String x = node("Sub", List.of(scaled, node("ReduceMean", List.of(scaled), ints("axes", 3), intAttr("keepdims", 1))));
         for (int i = 0; i < 5; i++) {
             float[][] wb = foldBatchNorm(net.convs[i], net.bns[i]);
             long[] ws = EmotionNet.shape(net.convs[i], "weight");
