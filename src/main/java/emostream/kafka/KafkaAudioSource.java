@@ -82,6 +82,8 @@ public final class KafkaAudioSource implements AudioSource {
     private long unhealthySinceNanos = -1;
     private long lastHealthLogNanos;
     private String unhealthyReason;
+    private long waitingSinceNanos = -1;
+    private long lastWaitLogNanos;
 
     private final Metrics.Counter recordsIn;
     private final Metrics.Counter bytesIn;
@@ -155,6 +157,7 @@ public final class KafkaAudioSource implements AudioSource {
                     handle(record);
                 }
                 long now = System.nanoTime();
+                reportIfUnassigned(now);
                 endIdleStreams(now);
                 if (now - nextCommitNanos >= 0) {
                     commit(partitions.keySet(), options.ackTimeout(), true);
@@ -460,6 +463,22 @@ public final class KafkaAudioSource implements AudioSource {
             consumer.pause(assigned);
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
+        }
+    }
+
+    /** No partitions for a while: the broker is unreachable, or more instances than partitions share the group. */
+    private void reportIfUnassigned(long now) {
+        if (!assigned.isEmpty()) {
+            waitingSinceNanos = -1;
+            return;
+        }
+        if (waitingSinceNanos < 0) {
+            waitingSinceNanos = now;
+            lastWaitLogNanos = now;
+        } else if (now - lastWaitLogNanos > Duration.ofSeconds(15).toNanos()) {
+            lastWaitLogNanos = now;
+            log.warn("no partitions of {} assigned after {} s: is Kafka reachable? (or this group has more instances "
+                    + "than the topic has partitions)", topic, (now - waitingSinceNanos) / 1_000_000_000);
         }
     }
 

@@ -46,6 +46,7 @@ final class KafkaTopics {
                 admin.createTopics(missing).all().get(15, TimeUnit.SECONDS);
                 log.info("created Kafka topics {} ({} partitions)", missing.stream().map(NewTopic::name).toList(),
                         s.partitions());
+                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), 15_000);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
@@ -58,5 +59,27 @@ final class KafkaTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits (bounded) until every partition of {@code topics} has a leader: writing to a topic whose leaders are
+     * still being elected makes the first sends fail and retry, which idempotent producers do not always survive.
+     */
+    static void awaitLeaders(Admin admin, java.util.Collection<String> topics, long timeoutMs)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            try {
+                boolean ready = admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // not known yet: ask again
+            }
+            Thread.sleep(100);
+        }
+        log.warn("partitions of {} have no leader after {} ms; sending anyway", topics, timeoutMs);
     }
 }

@@ -1,5 +1,6 @@
 package emostream.server;
 
+import emostream.publish.EmotionEvent;
 import emostream.publish.Event;
 import emostream.publish.EventSink;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -28,6 +29,7 @@ final class EventBroadcaster implements EventSink {
     private final Set<EventClient> clients = ConcurrentHashMap.newKeySet();
     // guarded by itself; also orders publishing against subscribing, so history + live has no gap or repeat
     private final ArrayDeque<Frame> history = new ArrayDeque<>();
+    private final RateMeter windows = new RateMeter(System::currentTimeMillis);
 
     EventBroadcaster(Function<Event, String> json, int historyLimit) {
         this.json = json;
@@ -36,6 +38,9 @@ final class EventBroadcaster implements EventSink {
 
     @Override
     public void publish(Event event) {
+        if (event instanceof EmotionEvent) {
+            windows.mark();
+        }
         Frame frame = new Frame(event.stream(), json.apply(event).getBytes(StandardCharsets.UTF_8));
         synchronized (history) {
             if (historyLimit > 0) {
@@ -73,6 +78,11 @@ final class EventBroadcaster implements EventSink {
 
     void unsubscribe(EventClient client) {
         clients.remove(client);
+    }
+
+    /** Emotion windows published per second, all streams, over the last seconds. */
+    double windowsPerSecond() {
+        return windows.perSecond();
     }
 
     int clientCount() {

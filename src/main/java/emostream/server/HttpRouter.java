@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -17,10 +18,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -34,6 +38,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     static final String EVENTS_PATH = "/ws/events";
     static final String AUDIO_PATH = "/ws/audio";
+    static final int KEEPALIVE_SECONDS = 30;
 
     /** Page loads only our own files; sockets go back to this server only. */
     static final String CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
@@ -121,7 +126,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 .build();
         ChannelHandler endpoint = audio ? server.audioHandler(query, ctx.channel()) : server.eventsHandler(query, ctx.channel());
         ChannelPipeline p = ctx.pipeline();
+        // sockets live long: instead of closing when idle, ping (keeps proxies from dropping a quiet socket)
+        p.replace("idle", "idle", new IdleStateHandler(0, 0, KEEPALIVE_SECONDS));
         p.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
+        p.addAfter("ws-protocol", "ws-keepalive", new KeepAlive());
         if (audio) {
             // a message may come in fragments: join them, with the same size limit
             p.addAfter("ws-protocol", "ws-aggregate", new WebSocketFrameAggregator(maxFrame));
@@ -166,8 +174,29 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close(); // an idle keep-alive connection
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         WebServer.log.debug("http {}: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
+    }
+
+    /** Pings a WebSocket that has been quiet for {@link #KEEPALIVE_SECONDS}; the peer's pong needs no handling. */
+    static final class KeepAlive extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                ctx.writeAndFlush(new PingWebSocketFrame());
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
     }
 }

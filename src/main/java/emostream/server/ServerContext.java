@@ -43,7 +43,8 @@ final class ServerContext {
         this.receiver = receiver;
         this.pipelineStreams = pipelineStreams;
         this.audioStreams = new AudioStreams(settings.maxAudioStreams(), pipelineStreams);
-        this.serverMetrics = new ServerMetrics(metrics, broadcaster::clientCount, audioStreams::count);
+        this.serverMetrics = new ServerMetrics(metrics, broadcaster::clientCount, audioStreams::count,
+                broadcaster::windowsPerSecond);
     }
 
     ServerSettings settings() {

@@ -2,6 +2,7 @@ package emostream.server;
 
 import emostream.metrics.Metrics;
 
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 
 /** What the server counts, registered in the shared registry that {@code GET /metrics} renders. */
@@ -13,7 +14,9 @@ final class ServerMetrics {
     final Metrics.Counter audioBytes;
     final Metrics.Counter audioRejected;
 
-    ServerMetrics(Metrics m, IntSupplier eventClients, IntSupplier audioStreams) {
+    ServerMetrics(Metrics m, IntSupplier eventClients, IntSupplier audioStreams, DoubleSupplier windowsPerSecond) {
+        m.gauge("emostream_windows_per_second", "Emotion windows published per second, all streams, over the last "
+                + RateMeter.SECONDS + " s", windowsPerSecond);
         m.gauge("emostream_ws_clients", "WebSocket clients receiving events", eventClients::getAsInt);
         m.gauge("emostream_ws_audio_streams", "Audio streams open on /ws/audio", audioStreams::getAsInt);
         eventsSent = m.counter("emostream_ws_events_sent_total", "Event frames handed to WebSocket clients");

@@ -4,6 +4,8 @@ import emostream.config.Config;
 import emostream.config.ConfigException;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +21,8 @@ import java.util.Locale;
  * @param maxAudioFrame   largest /ws/audio binary frame, bytes
  * @param maxAudioStreams concurrent /ws/audio streams
  * @param audioQueueSamples 16 kHz samples waiting for the pipeline before reads from that socket pause
+ * @param tlsCert         PEM certificate chain for https/wss, or {@code null} for plain HTTP
+ * @param tlsKey          its PEM (PKCS#8) private key
  */
 public record ServerSettings(
         String host,
@@ -30,7 +34,9 @@ public record ServerSettings(
         int historyEvents,
         int maxAudioFrame,
         int maxAudioStreams,
-        int audioQueueSamples) {
+        int audioQueueSamples,
+        Path tlsCert,
+        Path tlsKey) {
 
     public ServerSettings {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -51,7 +57,25 @@ public record ServerSettings(
                 config.intValue("server.events.history", 0, 1_000_000),
                 config.intValue("server.audio.max-frame-bytes", 2, 16 << 20),
                 config.intValue("server.audio.max-streams", 1, 10_000),
-                (int) Math.round(16_000 * config.doubleValue("server.audio.queue-seconds", 0.1, 600)));
+                (int) Math.round(16_000 * config.doubleValue("server.audio.queue-seconds", 0.1, 600)),
+                readable(config, "server.tls.cert"),
+                readable(config, "server.tls.key"));
+    }
+
+    public boolean tls() {
+        return tlsCert != null;
+    }
+
+    private static Path readable(Config config, String key) {
+        Path p = config.path(key);
+        String other = key.endsWith("cert") ? "server.tls.key" : "server.tls.cert";
+        if ((p == null) != (config.path(other) == null)) {
+            throw new ConfigException(key, "https needs both server.tls.cert and server.tls.key");
+        }
+        if (p != null && !Files.isReadable(p)) {
+            throw new ConfigException(key, p + " is not a readable file");
+        }
+        return p;
     }
 
     public static boolean enabled(Config config) {

@@ -2,6 +2,7 @@ package emostream.server;
 
 import emostream.audio.AudioReceiver;
 import emostream.config.Config;
+import emostream.config.ConfigException;
 import emostream.metrics.Metrics;
 import emostream.publish.Event;
 import emostream.publish.EventJson;
@@ -17,6 +18,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -26,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -39,6 +43,8 @@ import java.util.function.Supplier;
 public final class WebServer implements AutoCloseable {
 
     static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    /** How long shutdown waits for the /ws/audio backlog to go through the pipeline. */
+    static final long AUDIO_DRAIN_MILLIS = 5_000;
 
     private final ServerContext context;
     private final EventBus bus;
@@ -47,10 +53,12 @@ public final class WebServer implements AutoCloseable {
     private final ChannelGroup channels;
     private final Channel listener;
     private final InetSocketAddress address;
+    private final boolean tls;
 
     private WebServer(ServerSettings settings, EventBus bus, AudioReceiver receiver,
                       Supplier<Set<String>> pipelineStreams, Metrics metrics, Function<Event, String> json) {
         this.bus = bus;
+        this.tls = settings.tls();
         EventBroadcaster broadcaster = new EventBroadcaster(json, settings.historyEvents());
         this.context = new ServerContext(settings, broadcaster, receiver, pipelineStreams, metrics);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("http-accept", true),
@@ -65,7 +73,7 @@ public final class WebServer implements AutoCloseable {
                 // writability flips at 64 KiB queued per connection: an event client's own queue takes over there
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(context, channels));
+                .childHandler(new ServerInitializer(context, channels, tls(settings)));
         try {
             this.listener = b.bind(settings.host(), settings.port()).sync().channel();
         } catch (Exception e) {
@@ -76,6 +84,19 @@ public final class WebServer implements AutoCloseable {
         }
         this.address = (InetSocketAddress) listener.localAddress();
         bus.subscribe(broadcaster);
+    }
+
+    private SslContext tls(ServerSettings settings) {
+        if (!settings.tls()) {
+            return null;
+        }
+        try {
+            return SslContextBuilder.forServer(settings.tlsCert().toFile(), settings.tlsKey().toFile()).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            shutdownGroups();
+            throw new ConfigException("server.tls.cert", "cannot use " + settings.tlsCert() + " with "
+                    + settings.tlsKey() + " (PEM certificate and unencrypted PKCS#8 PEM key expected): " + e.getMessage());
+        }
     }
 
     /**
@@ -113,11 +134,11 @@ public final class WebServer implements AutoCloseable {
 
     /** {@code http://host:port/}; a wildcard bind shows as localhost. */
     public String url() {
-        return "http://" + displayHost() + ":" + port() + "/";
+        return (tls ? "https://" : "http://") + displayHost() + ":" + port() + "/";
     }
 
     public String wsUrl(String path) {
-        return "ws://" + displayHost() + ":" + port() + path;
+        return (tls ? "wss://" : "ws://") + displayHost() + ":" + port() + path;
     }
 
     private String displayHost() {
@@ -131,12 +152,26 @@ public final class WebServer implements AutoCloseable {
      * the detector, so no WebSocket audio arrives while the detector closes. Events keep flowing until {@link #close}.
      */
     public void stopAudio() {
-        for (Channel ch : context.audioStreams().stop()) {
+        stopAudio(AUDIO_DRAIN_MILLIS);
+    }
+
+    void stopAudio(long drainMillis) {
+        AudioStreams streams = context.audioStreams();
+        for (Channel ch : streams.stop()) {
             ch.eventLoop().execute(() -> Closing.close(ch, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"));
         }
         try {
-            if (!context.audioStreams().awaitEmpty(10_000)) {
-                log.warn("audio streams still ending after 10 s: {}", context.audioStreams().names());
+            if (streams.awaitEmpty(drainMillis)) {
+                return;
+            }
+            // the pipeline is slower than the backlog allows: skip the rest, and make sure no stream thread is
+            // still inside the pipeline when this returns (its close flushes those streams itself)
+            log.warn("audio streams {} still had audio queued after {} s; skipping it", streams.names(),
+                    drainMillis / 1000.0);
+            for (AudioStreamWorker w : streams.workers()) {
+                if (!w.abandon(60_000)) {
+                    log.warn("an audio stream thread is still busy in the pipeline after 60 s");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -67,7 +67,8 @@ class RunCommandTest {
     /** Runs the CLI in-process with captured stdout/stderr (and stdin when given). */
     static Result run(Path dir, InputStream stdin, String... args) throws Exception {
         Path events = dir.resolve("events-" + System.nanoTime() + ".jsonl");
-        List<String> all = new ArrayList<>(List.of("run", "--output", events.toString()));
+        // no dashboard: tests must not take port 8080 (the server has its own tests)
+        List<String> all = new ArrayList<>(List.of("run", "--no-server", "--output", events.toString()));
         all.addAll(Arrays.asList(args));
         PrintStream out0 = System.out;
         PrintStream err0 = System.err;
@@ -235,7 +236,7 @@ class RunCommandTest {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "-Xmx1g",
                 "-Demostream.vosk.model=" + System.getProperty("emostream.vosk.model", ""),
-                "emostream.cli.Main", "run", "--stdin", "--json", "--model", model.toString(),
+                "emostream.cli.Main", "run", "--no-server", "--stdin", "--json", "--model", model.toString(),
                 "--set", "asr.model=" + System.getProperty("emostream.vosk.model", "target/vosk/assets/model-en-us"))
                 .redirectError(dir.resolve("stderr.txt").toFile())
                 .redirectOutput(dir.resolve("stdout.jsonl").toFile()).start();

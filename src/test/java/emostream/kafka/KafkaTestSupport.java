@@ -104,12 +104,19 @@ final class KafkaTestSupport {
                 list.add(new NewTopic(t, partitions, (short) 1));
             }
             admin.createTopics(list).all().get();
+            KafkaTopics.awaitLeaders(admin, java.util.Arrays.asList(topics), 30_000);
         }
     }
 
     static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
+        // The fixture that feeds the audio topic must not lose chunks on a machine so loaded that requests time out:
+        // long timeouts, one request in flight (retries keep order), no idempotence (an overloaded broker has been
+        // seen to answer an idempotent retry with OutOfOrderSequence and drop the batch). A duplicated chunk is what
+        // the consumer under test skips anyway (seq-duplicate).
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 2),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1, ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AudioSocketHandlerTest {
 
     private final Metrics metrics = new Metrics();
-    private final ServerMetrics serverMetrics = new ServerMetrics(metrics, () -> 0, () -> 0);
+    private final ServerMetrics serverMetrics = new ServerMetrics(metrics, () -> 0, () -> 0, () -> 0);
     private final RecordingReceiver receiver = new RecordingReceiver();
     private final EventBroadcaster broadcaster = new EventBroadcaster(emostream.publish.EventJson::toJson, 0);
     private AudioStreams streams = new AudioStreams(4, Set::of);

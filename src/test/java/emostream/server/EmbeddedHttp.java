@@ -28,7 +28,7 @@ final class EmbeddedHttp {
     private EmbeddedChannel frameIn;
 
     EmbeddedHttp(ServerContext context) {
-        server = new EmbeddedChannel(new ServerInitializer(context, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)));
+        server = new EmbeddedChannel(new ServerInitializer(context, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null));
     }
 
     static String get(String path, String... headers) {

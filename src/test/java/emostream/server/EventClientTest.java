@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventClientTest {
 
     private final Metrics metrics = new Metrics();
-    private final ServerMetrics serverMetrics = new ServerMetrics(metrics, () -> 0, () -> 0);
+    private final ServerMetrics serverMetrics = new ServerMetrics(metrics, () -> 0, () -> 0, () -> 0);
     private final AtomicLong now = new AtomicLong();
     private final EmbeddedChannel channel = new EmbeddedChannel();
 

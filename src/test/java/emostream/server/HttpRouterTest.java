@@ -162,6 +162,23 @@ class HttpRouterTest {
         assertEquals(1009, close.statusCode());
     }
 
+    @Test
+    void idleHttpConnectionsCloseAndIdleSocketsArePinged() {
+        EmbeddedHttp idle = http(Map.of());
+        assertEquals(200, idle.request(EmbeddedHttp.get("/health")).status().code());
+        idle.server.advanceTimeBy(ServerInitializer.HTTP_IDLE_SECONDS + 1, java.util.concurrent.TimeUnit.SECONDS);
+        idle.server.runScheduledPendingTasks();
+        assertTrue(!idle.server.isOpen(), "idle HTTP connection closed");
+
+        EmbeddedHttp ws = http(Map.of());
+        assertEquals(101, ws.request(EmbeddedHttp.upgrade("/ws/events")).status().code());
+        ws.server.advanceTimeBy(HttpRouter.KEEPALIVE_SECONDS + 1, java.util.concurrent.TimeUnit.SECONDS);
+        ws.server.runScheduledPendingTasks();
+        assertTrue(ws.server.isOpen(), "a quiet WebSocket stays open");
+        assertTrue(ws.frames().stream().anyMatch(f -> f instanceof io.netty.handler.codec.http.websocketx.PingWebSocketFrame),
+                "and is pinged");
+    }
+
     static EmotionEvent emotion(String stream, long seq) {
         return new EmotionEvent(stream, seq, seq * 500, seq * 500 + 2000, "anger", 0.7,
                 Map.of("anger", 0.7, "neutral", 0.3), "anger", null, List.of("audio"), "test-model");
