@@ -90,6 +90,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Times `run --file --realtime` is started to time start-up to the first event, with and without ASR (0 = skip; default: ${DEFAULT-VALUE}).")
     int startupRuns;
 
+    @Option(names = "--from", paramLabel = "FILE",
+            description = "Run nothing: re-render the report from the results a previous bench saved (target/bench/results.json), "
+                    + "e.g. after a new JMH run.")
+    Path from;
+
     @Option(names = "--work", defaultValue = "target/bench", description = "Scratch directory (default: ${DEFAULT-VALUE}).")
     Path work;
 
@@ -116,10 +121,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Config config = configOptions.load();
-        ModelInfo info;
-        Path modelPath = config.path("model.path");
-        try (OnnxEmotionModel m = OnnxEmotionModel.load(modelPath, 1)) {
-            info = m.info();
+        if (from != null) {
+            return render(Saved.read(from), config);
+        }
+        try (OnnxEmotionModel m = OnnxEmotionModel.load(config.path("model.path"), 1)) {
+            m.info(); // a missing or foreign model fails here, before minutes of runs
         }
 
         Files.createDirectories(work);
@@ -144,16 +150,48 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
 
-        BenchReport report = new BenchReport(Machine.current(), started, loadAtStart, info, modelPath, config,
-                audioDescription, seconds, chunkMs, commandLine(), results, startup, Jmh.read(jmh));
+        Saved saved = new Saved(started.toString(), loadAtStart, Machine.current(), audioDescription, seconds, chunkMs, commandLine(),
+                results, startup);
+        saved.write(work.resolve("results.json"));
+        return render(saved, config);
+    }
+
+    private int render(Saved s, Config config) throws IOException {
+        Path modelPath = config.path("model.path");
+        ModelInfo info;
+        try (OnnxEmotionModel m = OnnxEmotionModel.load(modelPath, 1)) {
+            info = m.info();
+        }
+        BenchReport report = new BenchReport(s.machine(), ZonedDateTime.parse(s.started()), s.loadAtStart(), info, modelPath, config,
+                s.audio(), s.seconds(), s.chunkMs(), s.command(), s.results(), s.startup(), Jmh.read(jmh));
         System.out.println(report.tables());
         if (!noWrite) {
             Path png = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.md$", "") + ".png");
-            BenchPlot.write(results, png);
+            BenchPlot.write(s.results(), png);
             report.write(out, png.getFileName().toString());
             System.err.println("bench: wrote " + out + " and " + png);
         }
         return 0;
+    }
+
+    /** Everything a report is rendered from, saved so it can be re-rendered (e.g. with new JMH results). */
+    record Saved(String started, double loadAtStart, Machine machine, String audio, double seconds, int chunkMs,
+                 String command, List<RunResult> results, Startup startup) {
+
+        private static ObjectMapper json() {
+            return new ObjectMapper();
+        }
+
+        void write(Path file) throws IOException {
+            json().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+        }
+
+        static Saved read(Path file) throws IOException {
+            if (!Files.isRegularFile(file)) {
+                throw new UserException("bench results " + file + " do not exist (run ./run.sh bench first)");
+            }
+            return json().readValue(file.toFile(), Saved.class);
+        }
     }
 
     private String prepareAudio(Path dir, int count) throws IOException {

@@ -38,32 +38,32 @@ final class BenchPlot {
     private record Series(String label, double[] x, double[] y) {
     }
 
-    private record Panel(String title, String yLabel, List<Series> series, double target, String targetLabel) {
+    private record Panel(String title, String yLabel, List<Series> series, double target, String targetLabel, boolean logY) {
     }
 
     static void write(List<RunResult> results, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<Panel> panels = List.of(
-                new Panel("p95 latency after the window closes (live streams)", "ms", List.of(
+                new Panel("p95 latency after the window closes (live streams, log scale)", "ms", List.of(
                         series(results, "audio", true, "audio: audio-only", r -> p95(r, RecordingSink.AUDIO)),
                         series(results, "full", true, "full: audio-only", r -> p95(r, RecordingSink.AUDIO)),
                         series(results, "full", true, "full: fused", r -> p95(r, RecordingSink.FUSED))),
-                        BenchReport.AUDIO_P95_MS, "target 50 ms (audio-only, 8 streams)"),
+                        BenchReport.AUDIO_P95_MS, "target 50 ms (audio-only, 8 streams)", true),
                 new Panel("CPU used by live streams", "cores", List.of(
                         series(results, "audio", true, "audio", RunResult::cpuCores),
                         series(results, "full", true, "full", RunResult::cpuCores),
                         series(results, "vosk", true, "Vosk alone", RunResult::cpuCores)),
-                        2, "machine: 2 cores"),
+                        2, "machine: 2 cores", false),
                 new Panel("peak resident memory", "MB", List.of(
                         series(results, "audio", null, "audio", RunResult::peakRssMb),
                         series(results, "full", null, "full", RunResult::peakRssMb),
                         series(results, "vosk", null, "Vosk alone", RunResult::peakRssMb)),
-                        BenchReport.RSS_MB, "target 1.5 GB (8 streams)"),
+                        BenchReport.RSS_MB, "target 1.5 GB (8 streams)", false),
                 new Panel("throughput as fast as possible", "audio s per wall s", List.of(
                         series(results, "audio", false, "audio", RunResult::throughput),
                         series(results, "full", false, "full", RunResult::throughput),
                         series(results, "vosk", false, "Vosk alone", RunResult::throughput)),
-                        Double.NaN, null));
+                        Double.NaN, null, false));
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -121,7 +121,23 @@ final class BenchPlot {
         if (!Double.isNaN(p.target())) {
             yMax = Math.max(yMax, p.target());
         }
-        yMax = niceCeil(yMax * 1.08);
+        double yMin = 0;
+        if (p.logY()) {
+            double lo = Double.MAX_VALUE;
+            for (Series ser : p.series()) {
+                for (double v : ser.y()) {
+                    lo = Math.min(lo, v);
+                }
+            }
+            if (!Double.isNaN(p.target())) {
+                lo = Math.min(lo, p.target());
+            }
+            yMin = Math.pow(10, Math.floor(Math.log10(Math.max(0.1, Math.min(lo, yMax)))));
+            yMax = Math.pow(10, Math.ceil(Math.log10(Math.max(yMax, yMin * 10))));
+        } else {
+            yMax = niceCeil(yMax * 1.08);
+        }
+        Scale sy = new Scale(p.logY(), yMin, yMax, top, bottom);
         double lxMax = Math.max(1, Math.log(xMax) / Math.log(2));
 
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
@@ -130,17 +146,25 @@ final class BenchPlot {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         FontMetrics fm = g.getFontMetrics();
         // axes and grid
+        List<Double> ticks = new ArrayList<>();
+        if (p.logY()) {
+            for (double v = yMin; v <= yMax * 1.0001; v *= 10) {
+                ticks.add(v);
+            }
+        } else {
+            for (int k = 0; k <= 5; k++) {
+                ticks.add(yMax * k / 5);
+            }
+        }
         g.setColor(new Color(0xdddddd));
-        for (int k = 0; k <= 5; k++) {
-            int y = bottom - (bottom - top) * k / 5;
-            g.drawLine(left, y, right, y);
+        for (double v : ticks) {
+            g.drawLine(left, sy.y(v), right, sy.y(v));
         }
         g.setColor(Color.BLACK);
         g.drawRect(left, top, right - left, bottom - top);
-        for (int k = 0; k <= 5; k++) {
-            int y = bottom - (bottom - top) * k / 5;
-            String t = label(yMax * k / 5);
-            g.drawString(t, left - 8 - fm.stringWidth(t), y + 5);
+        for (double v : ticks) {
+            String t = label(v);
+            g.drawString(t, left - 8 - fm.stringWidth(t), sy.y(v) + 5);
         }
         for (int e = 0; e <= (int) Math.round(lxMax); e++) {
             int x = left + (int) ((right - left) * e / lxMax);
@@ -155,7 +179,7 @@ final class BenchPlot {
         r.dispose();
         // target
         if (!Double.isNaN(p.target())) {
-            int y = bottom - (int) ((bottom - top) * p.target() / yMax);
+            int y = sy.y(p.target());
             g.setColor(Color.GRAY);
             g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {8, 6}, 0));
             g.drawLine(left, y, right, y);
@@ -174,7 +198,7 @@ final class BenchPlot {
             int py = -1;
             for (int k = 0; k < s.x().length; k++) {
                 int x = left + (int) ((right - left) * (Math.log(s.x()[k]) / Math.log(2)) / lxMax);
-                int y = bottom - (int) ((bottom - top) * Math.min(s.y()[k], yMax) / yMax);
+                int y = sy.y(s.y()[k]);
                 g.fillOval(x - 4, y - 4, 9, 9);
                 if (px >= 0) {
                     g.drawLine(px, py, x, y);
@@ -188,6 +212,15 @@ final class BenchPlot {
             legendY += 18;
         }
         g.setStroke(new BasicStroke(1f));
+    }
+
+    /** Value to pixel row, linear or log10, clamped to the plot. */
+    private record Scale(boolean log, double min, double max, int top, int bottom) {
+        int y(double v) {
+            double f = log ? (Math.log10(Math.max(v, min)) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))
+                    : (v - min) / (max - min);
+            return bottom - (int) Math.round((bottom - top) * Math.max(0, Math.min(1, f)));
+        }
     }
 
     private static double niceCeil(double v) {
