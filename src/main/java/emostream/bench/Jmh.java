@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -47,8 +46,7 @@ record Jmh(List<Row> rows, Map<String, Object> environment) {
             String shortName = parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : name;
             StringBuilder params = new StringBuilder();
             double batch = 1;
-            for (Iterator<Map.Entry<String, JsonNode>> it = b.path("params").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : b.path("params").properties()) {
                 params.append(params.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText());
                 if (e.getKey().equals("batch") || e.getKey().equals("seconds")) { // items per call
                     batch = Double.parseDouble(e.getValue().asText());
