@@ -40,7 +40,7 @@ function fail(msg) {
     // label and chart update while the speech plays
     await page.waitForFunction(() => {
       const l = document.querySelector('#label').dataset.label;
-      return l && Number(document.querySelector('#chart').dataset.points) >= 4;
+      return l && l !== 'silence' && Number(document.querySelector('#chart').dataset.points) >= 4;
     }, null, { timeout: 60000 });
     result.labelWhileSpeaking = await page.$eval('#label', (e) => e.dataset.label);
 

@@ -68,7 +68,9 @@ function renderNow(st) {
   label.dataset.label = ev.label;
   label.classList.toggle('silent', silent);
   label.style.setProperty('--c', colorOf(ev.label));
-  $('confidence').textContent = silent ? 'no speech in this window' : `${Math.round(ev.confidence * 100)}% confidence`;
+  const last = st.lastSpoken;
+  $('confidence').textContent = !silent ? `${Math.round(ev.confidence * 100)}% confidence`
+    : last ? `no speech · last: ${last.label} ${Math.round(last.confidence * 100)}%` : 'no speech yet';
   const bar = $('confidence-bar');
   bar.style.width = silent ? '0' : `${Math.round(ev.confidence * 100)}%`;
   bar.style.background = colorOf(ev.label);
@@ -78,12 +80,16 @@ function renderNow(st) {
   $('modalities').textContent = ev.modalities && ev.modalities.length ? ev.modalities.join(' + ') : 'voice gate: silence';
   $('window').textContent = `${clock(ev.start_ms)}–${clock(ev.end_ms)} · #${ev.seq}`;
   $('model').textContent = ev.model || '—';
+  $('model').title = ev.model || '';
 }
 
 function renderBars(st) {
   const ul = $('bars');
   const labels = st ? st.labels : [];
-  const probs = (st && st.latest && st.latest.probabilities) || {};
+  // during silence the bars keep the last spoken window, dimmed
+  const shown = st && st.latest && st.latest.label !== SILENCE ? st.latest : st && st.lastSpoken;
+  const probs = (shown && shown.probabilities) || {};
+  ul.classList.toggle('stale', !!(st && st.latest && shown !== st.latest));
   if (ul.children.length !== labels.length || [...ul.children].some((li, i) => li.dataset.label !== labels[i])) {
     ul.replaceChildren(...labels.map(l => {
       const li = document.createElement('li');
@@ -100,7 +106,7 @@ function renderBars(st) {
       ul.replaceChildren(li);
     }
   }
-  const top = st && st.latest ? st.latest.label : null;
+  const top = shown ? shown.label : null;
   for (const li of ul.querySelectorAll('li[data-label]')) {
     const p = probs[li.dataset.label];
     li.querySelector('.fill').style.width = p == null ? '0' : `${(p * 100).toFixed(1)}%`;

@@ -43,7 +43,9 @@ export class Timeline {
         y: { range: [0, 1] },
       },
       axes: [
-        { ...axis, values: (u, ticks) => ticks.map(t => clock(t * 1000)), space: 60 },
+        // whole seconds and minutes only, so every tick reads as a clean m:ss
+        { ...axis, values: (u, ticks) => ticks.map(t => clock(t * 1000)), space: 60,
+          incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600] },
         { ...axis, values: (u, ticks) => ticks.map(t => Math.round(t * 100) + '%'), size: 52, space: 40 },
       ],
       series: [

@@ -9,6 +9,7 @@ export class StreamState {
     this.segments = [];        // final transcript events, oldest first
     this.partial = null;       // latest partial transcript text, or null
     this.latest = null;        // latest emotion event
+    this.lastSpoken = null;    // latest emotion event that was not silence
     this.lastSeen = 0;         // Date.now() of the latest event
     this.restarts = 0;
   }
@@ -18,6 +19,7 @@ export class StreamState {
     this.segments = [];
     this.partial = null;
     this.latest = null;
+    this.lastSpoken = null;
     this.restarts++;
   }
 }
@@ -62,6 +64,7 @@ export class Store {
       s.labels = Object.keys(ev.probabilities);
     }
     s.latest = ev;
+    if (ev.label !== 'silence') s.lastSpoken = ev;
     s.lastSeen = now;
     const oldest = ev.end_ms - this.keepMs;
     let drop = 0;

@@ -23,6 +23,14 @@ test('labels come from the first spoken window, in the model order', () => {
   assert.equal(s.stream('a').latest.label, 'anger');
 });
 
+test('the last spoken window survives silence', () => {
+  const s = new Store();
+  s.apply(emotion('a', 0, 'anger', { anger: 0.9, neutral: 0.1 }));
+  s.apply(silence('a', 1));
+  assert.equal(s.stream('a').latest.label, 'silence');
+  assert.equal(s.stream('a').lastSpoken.label, 'anger');
+});
+
 test('a replayed window is ignored; a window with a lower seq restarts the stream', () => {
   const s = new Store();
   s.apply(emotion('a', 5, 'anger', { anger: 1 }));

@@ -78,14 +78,16 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<WebSocketFram
             return;
         }
         AudioParams p = request.params();
-        AudioStreams.Refusal busy = streams.acquire(p.stream(), ctx.channel());
+        AudioStreamWorker w = new AudioStreamWorker(p.stream(), p.rate(), receiver, ctx.channel(), maxPendingBytes,
+                threads.apply(p.stream()));
+        AudioStreams.Refusal busy = streams.acquire(p.stream(), ctx.channel(), w);
         if (busy != null) {
+            w.discard();
             reject(ctx, busy.status(), busy.reason());
             return;
         }
         params = p;
-        worker = new AudioStreamWorker(p.stream(), p.rate(), receiver, ctx.channel(), maxPendingBytes,
-                threads.apply(p.stream()));
+        worker = w;
         if (p.events()) {
             client = clientFactory.apply(p.stream());
             broadcaster.subscribe(client, false);

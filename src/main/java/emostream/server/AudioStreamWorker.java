@@ -28,6 +28,8 @@ final class AudioStreamWorker {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile boolean paused;
     private volatile boolean failed;
+    /** Shutdown ran out of time: skip the backlog and leave the flush to the pipeline's own close. */
+    private volatile boolean abandoned;
     private boolean finishing; // event loop only
 
     /** @param thread runs this stream's work in order (one thread; {@link #ownThread} in production) */
@@ -70,7 +72,7 @@ final class AudioStreamWorker {
 
     private void feed(byte[] pcm) {
         try {
-            if (!failed) {
+            if (!failed && !abandoned) {
                 float[] samples = decoder.convert(pcm, 0, pcm.length);
                 if (samples.length > 0) {
                     receiver.audio(stream, samples, 0, samples.length);
@@ -108,26 +110,47 @@ final class AudioStreamWorker {
     CompletableFuture<Void> finish() {
         if (!finishing) {
             finishing = true;
-            thread.execute(() -> {
-                try {
-                    float[] tail = decoder.flush();
-                    if (tail.length > 0 && !failed) {
-                        receiver.audio(stream, tail, 0, tail.length);
-                    }
-                    receiver.end(stream);
-                } catch (RuntimeException e) {
-                    WebServer.log.warn("/ws/audio stream {}: ending it failed: {}", stream, e.toString());
-                } finally {
-                    finished.complete(null);
-                }
-            });
-            thread.shutdown();
+            try {
+                thread.execute(this::end);
+                thread.shutdown();
+            } catch (RejectedExecutionException abandonedAlready) {
+                finished.complete(null);
+            }
         }
         return finished;
     }
 
-    boolean awaitFinished(long millis) throws InterruptedException {
+    private void end() {
+        try {
+            if (abandoned) {
+                return;
+            }
+            float[] tail = decoder.flush();
+            if (tail.length > 0 && !failed) {
+                receiver.audio(stream, tail, 0, tail.length);
+            }
+            receiver.end(stream);
+        } catch (RuntimeException e) {
+            WebServer.log.warn("/ws/audio stream {}: ending it failed: {}", stream, e.toString());
+        } finally {
+            finished.complete(null);
+        }
+    }
+
+    /**
+     * Shutdown could not wait for the backlog: queued audio is skipped and the stream is not ended here (the
+     * pipeline's close flushes it). Returns once this stream's thread has left the pipeline, so the caller may
+     * close the pipeline without racing it; false if that took longer than {@code millis}.
+     */
+    boolean abandon(long millis) throws InterruptedException {
+        abandoned = true;
+        thread.shutdown();
         return thread.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A worker that never started (its stream was refused). */
+    void discard() {
+        thread.shutdownNow();
     }
 
     long pendingBytes() {

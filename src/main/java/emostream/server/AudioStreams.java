@@ -21,7 +21,10 @@ final class AudioStreams {
 
     private final int max;
     private final Supplier<Set<String>> pipelineStreams;
-    private final Map<String, Channel> open = new TreeMap<>();
+    private record Entry(Channel channel, AudioStreamWorker worker) {
+    }
+
+    private final Map<String, Entry> open = new TreeMap<>();
     private boolean stopped;
 
     /** @param pipelineStreams streams the pipeline has open (from any source); may return an empty set */
@@ -30,8 +33,8 @@ final class AudioStreams {
         this.pipelineStreams = pipelineStreams;
     }
 
-    /** Reserves {@code stream} for {@code channel}; {@code null}, or why not. */
-    synchronized Refusal acquire(String stream, Channel channel) {
+    /** Reserves {@code stream} for {@code channel} and its worker; {@code null}, or why not. */
+    synchronized Refusal acquire(String stream, Channel channel, AudioStreamWorker worker) {
         if (stopped) {
             return new Refusal(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down");
         }
@@ -45,7 +48,7 @@ final class AudioStreams {
             return new Refusal(WebSocketCloseStatus.TRY_AGAIN_LATER,
                     "too many audio streams (server.audio.max-streams = " + max + ")");
         }
-        open.put(stream, channel);
+        open.put(stream, new Entry(channel, worker));
         return null;
     }
 
@@ -58,7 +61,12 @@ final class AudioStreams {
     /** Refuses new streams from now on; returns the sockets of the open ones. */
     synchronized List<Channel> stop() {
         stopped = true;
-        return List.copyOf(open.values());
+        return open.values().stream().map(Entry::channel).toList();
+    }
+
+    /** The workers of the streams still open. */
+    synchronized List<AudioStreamWorker> workers() {
+        return open.values().stream().map(Entry::worker).toList();
     }
 
     /** Waits until every stream has been ended and released (server shutdown); false on timeout. */

@@ -43,6 +43,8 @@ import java.util.function.Supplier;
 public final class WebServer implements AutoCloseable {
 
     static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    /** How long shutdown waits for the /ws/audio backlog to go through the pipeline. */
+    static final long AUDIO_DRAIN_MILLIS = 5_000;
 
     private final ServerContext context;
     private final EventBus bus;
@@ -150,12 +152,26 @@ public final class WebServer implements AutoCloseable {
      * the detector, so no WebSocket audio arrives while the detector closes. Events keep flowing until {@link #close}.
      */
     public void stopAudio() {
-        for (Channel ch : context.audioStreams().stop()) {
+        stopAudio(AUDIO_DRAIN_MILLIS);
+    }
+
+    void stopAudio(long drainMillis) {
+        AudioStreams streams = context.audioStreams();
+        for (Channel ch : streams.stop()) {
             ch.eventLoop().execute(() -> Closing.close(ch, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"));
         }
         try {
-            if (!context.audioStreams().awaitEmpty(10_000)) {
-                log.warn("audio streams still ending after 10 s: {}", context.audioStreams().names());
+            if (streams.awaitEmpty(drainMillis)) {
+                return;
+            }
+            // the pipeline is slower than the backlog allows: skip the rest, and make sure no stream thread is
+            // still inside the pipeline when this returns (its close flushes those streams itself)
+            log.warn("audio streams {} still had audio queued after {} s; skipping it", streams.names(),
+                    drainMillis / 1000.0);
+            for (AudioStreamWorker w : streams.workers()) {
+                if (!w.abandon(60_000)) {
+                    log.warn("an audio stream thread is still busy in the pipeline after 60 s");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -38,6 +38,7 @@ class DashboardBrowserTest {
         assertTrue(Files.isDirectory(NODE_MODULES.resolve("playwright-core")),
                 "playwright-core is missing: the build's npm ci (mvn generate-resources) installs it");
         Path out = Path.of("target").toAbsolutePath();
+        TestPipeline.engine(); // skips without the trained model, before the browser starts
         Speech.Clip clip = Speech.say(Speech.SENTENCE, out.resolve("browser-test").resolve("speech.wav"));
 
         EventBus bus = new EventBus();
@@ -61,6 +62,9 @@ class DashboardBrowserTest {
             assertTrue(r.path("connected").asBoolean(), last);
             assertTrue(r.path("micStream").asText().startsWith("browser-"), last);
             assertFalse(r.path("label").asText().isEmpty(), "label updated: " + last);
+            assertFalse(r.path("labelWhileSpeaking").asText().equals("silence"), "an emotion while speaking: " + last);
+            assertFalse(r.path("segments").path(0).path("label").asText().isEmpty(), "the segment's emotion: " + last);
+            assertTrue(r.path("segments").toString().contains("angry"), "what was said: " + last);
             assertTrue(r.path("points").asInt() >= 4, "chart updated: " + last);
             assertTrue(r.path("series").asInt() >= 2, "one series per emotion: " + last);
             assertTrue(r.path("segments").size() >= 1, "transcript updated: " + last);

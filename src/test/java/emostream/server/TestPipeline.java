@@ -5,6 +5,7 @@ import emostream.config.Config;
 import emostream.pipeline.Detector;
 import emostream.pipeline.Engine;
 import emostream.publish.EventSink;
+import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,23 +16,21 @@ import java.util.function.Supplier;
 
 /**
  * The pipeline behind the server in the integration and browser tests: the real Detector on the shipped model,
- * real Vosk and the real MiniLM encoder ({@link Engine}). Until the trained model is on main it falls back to
- * {@link SyntheticPipeline} and says so.
+ * real ONNX Runtime, real Vosk and the real MiniLM encoder ({@link Engine}). The engine takes seconds to load, so
+ * the test classes share one; each test gets its own Detector.
  */
 final class TestPipeline implements AutoCloseable {
 
+    private static Engine shared;
+
     final AudioReceiver receiver;
     final Supplier<Set<String>> streams;
-    final boolean real;
-    private final Engine engine;
     private final Detector detector;
 
-    private TestPipeline(AudioReceiver receiver, Supplier<Set<String>> streams, Engine engine, Detector detector) {
-        this.receiver = receiver;
-        this.streams = streams;
-        this.engine = engine;
+    private TestPipeline(Detector detector) {
         this.detector = detector;
-        this.real = detector != null;
+        this.receiver = detector;
+        this.streams = detector::streams;
     }
 
     /** The shipped model; {@code -Demostream.test.model} may point elsewhere. */
@@ -39,31 +38,30 @@ final class TestPipeline implements AutoCloseable {
         return Path.of(System.getProperty("emostream.test.model", "models/emostream.onnx")).toAbsolutePath();
     }
 
+    /** Skips the calling test (with the reason) when the model is not there. */
     static TestPipeline start(EventSink sink) {
-        Path model = model();
-        if (!Files.isRegularFile(model)) {
-            WebServer.log.warn("no trained model at {} yet: this test runs on a synthetic pipeline", model);
-            SyntheticPipeline p = new SyntheticPipeline(sink);
-            return new TestPipeline(p, p::streams, null, null);
-        }
-        Map<String, String> c = new HashMap<>();
-        c.put("model.path", model.toString());
-        String vosk = System.getProperty("emostream.vosk.model");
-        if (vosk != null) {
-            c.put("asr.model", vosk);
-        }
-        Engine engine = Engine.load(Config.defaults().with(c));
-        Detector detector = engine.detector(sink);
-        return new TestPipeline(detector, detector::streams, engine, detector);
+        return new TestPipeline(engine().detector(sink));
     }
 
+    static synchronized Engine engine() {
+        Path model = model();
+        Assumptions.assumeTrue(Files.isRegularFile(model), "no trained model at " + model + ": skipped");
+        if (shared == null) {
+            Map<String, String> c = new HashMap<>();
+            c.put("model.path", model.toString());
+            String vosk = System.getProperty("emostream.vosk.model");
+            if (vosk != null) {
+                c.put("asr.model", vosk);
+            }
+            shared = Engine.load(Config.defaults().with(c));
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "test-engine-close"));
+        }
+        return shared;
+    }
+
+    /** Flushes this test's streams; the shared engine stays loaded for the next test class. */
     @Override
     public void close() {
-        if (detector != null) {
-            detector.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
+        detector.close();
     }
 }

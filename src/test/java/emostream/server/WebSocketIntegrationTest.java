@@ -30,7 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The server on a real port, driven by the JDK's HTTP and WebSocket clients. */
+/**
+ * The server on a real port in front of the real pipeline (Detector, ONNX Runtime, Vosk, MiniLM), driven by the
+ * JDK's HTTP and WebSocket clients.
+ */
 @Timeout(120)
 class WebSocketIntegrationTest {
 
@@ -49,15 +52,26 @@ class WebSocketIntegrationTest {
     static void start() {
         bus = new EventBus();
         metrics = new Metrics();
-        pipeline = TestPipeline.start(bus);
+        emostream.audio.AudioReceiver receiver;
+        java.util.function.Supplier<java.util.Set<String>> streams;
+        try {
+            pipeline = TestPipeline.start(bus);
+            receiver = pipeline.receiver;
+            streams = pipeline.streams;
+        } catch (org.opentest4j.TestAbortedException noModel) {
+            receiver = new RecordingReceiver(); // only the speech test needs the model; it skips
+            streams = java.util.Set::of;
+        }
         server = WebServer.start(TestServers.settings(Map.of("server.events.buffer", "64",
-                "server.events.stall-seconds", "0.5")), bus, pipeline.receiver, pipeline.streams, metrics);
+                "server.events.stall-seconds", "0.5")), bus, receiver, streams, metrics);
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        pipeline.close();
+        if (pipeline != null) {
+            pipeline.close();
+        }
     }
 
     private static String ws(String pathAndQuery) {
@@ -74,6 +88,7 @@ class WebSocketIntegrationTest {
 
     @Test
     void speechThroughAudioSocketComesBackAsOrderedEvents() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(pipeline != null, "no trained model: skipped");
         Speech.Clip clip = Speech.say(Speech.SENTENCE, Path.of("target", "server-it", "speech.wav"));
         WsClient events = WsClient.connect(ws("/ws/events?stream=it-1"));
         WsClient audio = WsClient.connect(ws("/ws/audio?stream=it-1&rate=" + clip.rate() + "&events=true"));
