@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
                 TrainCommand.class,
                 ExportCommand.class,
                 EvaluateCommand.class,
+                emostream.bench.BenchCommand.class,
         })
 public final class Main implements Runnable {
 

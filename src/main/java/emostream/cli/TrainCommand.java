@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,7 +52,14 @@ final class TrainCommand implements Callable<Integer> {
             report.put("provenance", outcome.provenance());
             report.put("results", outcome.results());
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
-            Files.writeString(checkpoint.resolve("training-report.json"), json);
+            Path tmp = Files.createTempFile(checkpoint, "training-report", ".tmp");
+            try {
+                Files.writeString(tmp, json);
+                Files.move(tmp, checkpoint.resolve("training-report.json"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
             System.out.println(json);
             System.err.println("wrote " + target + " and checkpoint " + checkpoint);
         }

@@ -149,6 +149,11 @@ public final class Metrics {
             return count.sum();
         }
 
+        /** Sum of all observed values. */
+        public double sum() {
+            return sum.sum();
+        }
+
         @Override
         void write(Appendable out) throws IOException {
             header(out, "histogram");

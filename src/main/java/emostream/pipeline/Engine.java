@@ -44,7 +44,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Loads everything the config names; the ONNX model and Vosk load in parallel.
+     * Loads everything the config names; Vosk loads in parallel with the ONNX model and then the text encoder.
      *
      * @throws IllegalArgumentException or {@link emostream.config.ConfigException} naming the file or key at fault
      */
@@ -56,20 +56,23 @@ public final class Engine implements AutoCloseable {
         Path voskDir = asr ? c.path("asr.model") : null;
         long t0 = System.nanoTime();
         CompletableFuture<VoskTranscriber> vosk = asr
-                ? CompletableFuture.supplyAsync(() -> VoskTranscriber.load(voskDir))
+                ? CompletableFuture.supplyAsync(() -> VoskTranscriber.load(voskDir), Engine::loader)
                 : CompletableFuture.completedFuture(null);
         EmotionModel model = null;
         Transcriber transcriber = null;
         TextEncoder encoder = null;
+        CompletableFuture<TextEncoder> text = CompletableFuture.completedFuture(null);
         try {
             if (modelPath == null) {
                 throw new IllegalArgumentException("no model configured (set model.path)");
             }
             model = OnnxEmotionModel.load(modelPath, threads);
+            // MiniLM is the slowest part to load (~90 MB inflated, then optimised): load it beside Vosk, not after it
+            text = asr && model.info().textDim() > 0
+                    ? CompletableFuture.supplyAsync(() -> new MiniLmEncoder(threads), Engine::loader)
+                    : CompletableFuture.completedFuture(null);
             transcriber = join(vosk);
-            if (transcriber != null && model.info().textDim() > 0) {
-                encoder = new MiniLmEncoder(threads);
-            }
+            encoder = join(text);
             Engine e = new Engine(c, settings, model, transcriber, encoder);
             e.detectorBuilder(event -> { }).metrics(new Metrics()).build(); // validates window/model agreement now
             log.info("loaded model {} ({} labels: {}), {}, in {} ms", model.info().name(), model.info().labels().size(),
@@ -79,11 +82,21 @@ public final class Engine implements AutoCloseable {
                     (System.nanoTime() - t0) / 1_000_000);
             return e;
         } catch (RuntimeException ex) {
-            closeQuietly(encoder);
+            closeQuietly(encoder != null ? encoder : text.exceptionally(x -> null).join());
             closeQuietly(transcriber != null ? transcriber : vosk.exceptionally(x -> null).join());
             closeQuietly(model);
             throw ex;
         }
+    }
+
+    /**
+     * A thread per slow load. Not the common pool: on a 2-core machine it has one worker, which would load Vosk and
+     * MiniLM one after the other.
+     */
+    private static void loader(Runnable r) {
+        Thread t = new Thread(r, "emostream-loader");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static <T> T join(CompletableFuture<T> f) {
