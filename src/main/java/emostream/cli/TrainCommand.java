@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train the fused model on the configured corpora (train.*, data.*, features.*) and write it as ONNX.",
                 "Features and text embeddings are cached under train.cache, so a re-run skips the audio work.",
-                "Example: ./run.sh train --set features.acoustic=pitch,energy,zcr --out models/acoustic.onnx"})
+                "Example (mel only): ./run.sh train --set features.acoustic= --out models/mel-only.onnx"})
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin
