@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,7 +24,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train the fused model on the configured corpora (train.*, data.*, features.*) and write it as ONNX.",
                 "Features and text embeddings are cached under train.cache, so a re-run skips the audio work.",
-                "Example: ./run.sh train --set features.acoustic=pitch,energy,zcr --out models/acoustic.onnx"})
+                "Example (mel only): ./run.sh train --set features.acoustic= --out models/mel-only.onnx"})
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin
@@ -51,7 +52,14 @@ final class TrainCommand implements Callable<Integer> {
             report.put("provenance", outcome.provenance());
             report.put("results", outcome.results());
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
-            Files.writeString(checkpoint.resolve("training-report.json"), json);
+            Path tmp = Files.createTempFile(checkpoint, "training-report", ".tmp");
+            try {
+                Files.writeString(tmp, json);
+                Files.move(tmp, checkpoint.resolve("training-report.json"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
             System.out.println(json);
             System.err.println("wrote " + target + " and checkpoint " + checkpoint);
         }

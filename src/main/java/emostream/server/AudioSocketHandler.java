@@ -190,9 +190,4 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<WebSocketFram
             ctx.close();
         }
     }
-
-    /** For the server's shutdown. */
-    AudioStreamWorker worker() {
-        return worker;
-    }
 }

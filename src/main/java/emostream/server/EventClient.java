@@ -132,8 +132,15 @@ final class EventClient {
         Closing.close(channel, status, reason);
     }
 
-    /** Event loop only: runs {@code then} once everything queued so far has been handed to Netty and flushed. */
+    /**
+     * Event loop only: runs {@code then} once everything queued so far has been handed to Netty and flushed, or
+     * after the stall limit when the client takes nothing.
+     */
     void afterDrained(Runnable then) {
+        afterDrained(then, clock.getAsLong() + stallNanos);
+    }
+
+    private void afterDrained(Runnable then, long deadline) {
         drain();
         boolean empty;
         synchronized (this) {
@@ -141,9 +148,11 @@ final class EventClient {
         }
         if (empty) {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> then.run());
+        } else if (clock.getAsLong() - deadline > 0) {
+            then.run();
         } else {
             // not writable yet: try again shortly; writability changes also drain
-            channel.eventLoop().schedule(() -> afterDrained(then), 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+            channel.eventLoop().schedule(() -> afterDrained(then, deadline), 20, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -25,7 +25,12 @@ final class Fitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(Fitter.class);
 
-    record Settings(int epochs, int patience, int batch, float learningRate, float weightDecay, long seed) { }
+    /** @param ema decay of an exponential moving average of the weights that validation scores and the result keeps (0 = off) */
+    record Settings(int epochs, int patience, int batch, float learningRate, float weightDecay, long seed, float ema) {
+        Settings(int epochs, int patience, int batch, float learningRate, float weightDecay, long seed) {
+            this(epochs, patience, batch, learningRate, weightDecay, seed, 0f);
+        }
+    }
 
     /** Builds the batch's loss (a scalar) in {@code bm}; called inside a gradient collector. */
     interface BatchLoss {
@@ -64,6 +69,8 @@ final class Fitter {
         Scores bestScores = null;
         int bestEpoch = 0;
         List<float[]> snapshot = null;
+        // the weight average smooths the epoch-to-epoch jumps of a small, noisy training set
+        List<float[]> average = s.ema() > 0 ? snapshot(params) : null;
         int epoch = 0;
         while (epoch < s.epochs() && epoch - bestEpoch < s.patience()) {
             epoch++;
@@ -88,7 +95,15 @@ final class Fitter {
                         g.close();
                     }
                 }
+                if (average != null) {
+                    accumulate(average, params, s.ema());
+                }
                 bar.step(b + 1, String.format(Locale.ROOT, "loss %.3f", lossSum / (b + 1)));
+            }
+            List<float[]> live = null;
+            if (average != null) {
+                live = snapshot(params);
+                restore(params, average);
             }
             Scores val = validate.get();
             double score = criterion.of(val);
@@ -98,6 +113,9 @@ final class Fitter {
                 bestScores = val;
                 bestEpoch = epoch;
                 snapshot = snapshot(all);
+            }
+            if (live != null) {
+                restore(params, live);
             }
             LOG.info(String.format(Locale.ROOT, "%s epoch %d/%d  loss %.4f  val %s%s  %.0fs", stage, epoch, s.epochs(),
                     lossSum / Math.max(batches, 1), val, improved ? "  *best*" : "", (System.nanoTime() - t0) / 1e9));
@@ -129,6 +147,16 @@ final class Fitter {
             out.add(p.getArray().toFloatArray());
         }
         return out;
+    }
+
+    private static void accumulate(List<float[]> average, List<Parameter> params, float decay) {
+        for (int i = 0; i < params.size(); i++) {
+            float[] w = params.get(i).getArray().toFloatArray();
+            float[] a = average.get(i);
+            for (int k = 0; k < a.length; k++) {
+                a[k] = decay * a[k] + (1 - decay) * w[k];
+            }
+        }
     }
 
     private static void restore(List<Parameter> all, List<float[]> values) {

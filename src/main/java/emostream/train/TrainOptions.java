@@ -27,7 +27,8 @@ public final class TrainOptions {
         int batch = c.intValue("train.batch", 1, 4096);
         float lr = (float) c.doubleValue("train.learning.rate", 1e-6, 1);
         int patience = c.intValue("train.patience", 1, 1000);
-        Fitter.Settings audio = new Fitter.Settings(c.intValue("train.epochs", 1, 10_000), patience, batch, lr, 1e-4f, seed);
+        Fitter.Settings audio = new Fitter.Settings(c.intValue("train.epochs", 1, 10_000), patience, batch, lr, 1e-4f, seed,
+                (float) c.doubleValue("train.ema", 0, 0.9999));
         Fitter.Settings text = new Fitter.Settings(c.intValue("train.text.epochs", 1, 10_000), 5, 64, 1e-3f, 1e-4f, seed + 1);
         Fitter.Settings fusion = new Fitter.Settings(c.intValue("train.fusion.epochs", 1, 10_000), 5, 64, 1e-3f, 1e-4f, seed + 2);
         TrainingRun.Options d = TrainingRun.Options.defaults(TrainData.labels(c), f, path(c, "train.cache"));

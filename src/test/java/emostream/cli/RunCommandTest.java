@@ -255,7 +255,9 @@ class RunCommandTest {
         while (lines(stdout).isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(1, lines(stdout).size(), Files.readString(dir.resolve("stderr.txt")));
+        // windows [0, 2) and [0.5, 2.5) are both complete in the 2.7 s written: the poll may see one or both
+        int seen = lines(stdout).size();
+        assertTrue(seen == 1 || seen == 2, seen + " lines / " + Files.readString(dir.resolve("stderr.txt")));
         Thread.sleep(2000); // time to read the rest of the pipe (audio not yet read when the signal comes is not waited for)
         p.toHandle().destroy(); // SIGTERM, like Ctrl-C; the pipe stays open
         assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "exits after SIGTERM");

@@ -115,6 +115,29 @@ class EventClientTest {
     }
 
     @Test
+    void afterDrainedWaitsForTheQueueButNotForeverOnAStalledClient() {
+        EventClient c = client(4, 1_000_000_000L);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        c.offer(json(0));
+        c.afterDrained(() -> done.set(true));
+        channel.runPendingTasks();
+        assertTrue(done.get(), "a writable client drains at once");
+        assertEquals(List.of("{\"n\":0}"), sent());
+
+        done.set(false);
+        stall(true);
+        c.offer(json(1));
+        c.afterDrained(() -> done.set(true));
+        channel.advanceTimeBy(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertFalse(done.get(), "still waiting for the client");
+        now.addAndGet(2_000_000_000L);
+        channel.advanceTimeBy(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertTrue(done.get(), "gives up after the stall limit");
+    }
+
+    @Test
     void streamFilter() {
         EventClient c = new EventClient(channel, "a", 4, 1, serverMetrics, now::get);
         assertTrue(c.wants("a"));
