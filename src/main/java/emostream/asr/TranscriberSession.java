@@ -8,6 +8,12 @@ public interface TranscriberSession extends AutoCloseable {
     /** Feeds 16 kHz mono samples in [-1, 1]; returns the results that became available (often none). */
     List<Transcript> accept(float[] samples, int offset, int length);
 
+    /**
+     * The next {@code length} samples of the stream are left out (silence not worth decoding): they are not
+     * recognised, but later results keep their times on the stream's timeline.
+     */
+    void skip(int length);
+
     /** Ends the stream: returns the last final result, if any. */
     List<Transcript> finish();
 

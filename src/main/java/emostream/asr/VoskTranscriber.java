@@ -79,6 +79,7 @@ public final class VoskTranscriber implements Transcriber {
     private static final class Session implements TranscriberSession {
         private final Recognizer recognizer;
         private final long offsetMs;
+        private final SkipMap skips = new SkipMap();
         private short[] pcm = new short[0];
         private String lastPartial = "";
         private boolean closed;
@@ -101,11 +102,21 @@ public final class VoskTranscriber implements Transcriber {
                 float v = samples[offset + i];
                 pcm[i] = (short) Math.round(Math.max(-1f, Math.min(1f, v)) * 32767f);
             }
+            skips.fed(length);
             if (recognizer.acceptWaveForm(pcm, length)) {
                 lastPartial = "";
-                return finalResult(recognizer.getResult());
+                List<Transcript> result = finalResult(recognizer.getResult());
+                skips.forgetBefore(skips.fedSamples());
+                return result;
             }
             return partialResult(recognizer.getPartialResult());
+        }
+
+        @Override
+        public void skip(int length) {
+            if (length > 0) {
+                skips.skipped(length);
+            }
         }
 
         @Override
@@ -124,8 +135,9 @@ public final class VoskTranscriber implements Transcriber {
                 return List.of();
             }
             List<Word> words = words(n.path("result"));
-            long start = words.isEmpty() ? offsetMs : words.get(0).startMs();
-            long end = words.isEmpty() ? offsetMs : words.get(words.size() - 1).endMs();
+            long here = toStreamMs(skips.fedSamples() / (double) AudioSource.SAMPLE_RATE);
+            long start = words.isEmpty() ? here : words.get(0).startMs();
+            long end = words.isEmpty() ? here : words.get(words.size() - 1).endMs();
             return List.of(new Transcript(text, start, end, words, true));
         }
 
@@ -146,10 +158,16 @@ public final class VoskTranscriber implements Transcriber {
         private List<Word> words(JsonNode result) {
             List<Word> out = new ArrayList<>();
             for (JsonNode w : result) {
-                out.add(new Word(w.path("word").asText(), offsetMs + Math.round(w.path("start").asDouble() * 1000),
-                        offsetMs + Math.round(w.path("end").asDouble() * 1000), w.path("conf").asDouble(1.0)));
+                out.add(new Word(w.path("word").asText(), toStreamMs(w.path("start").asDouble()),
+                        toStreamMs(w.path("end").asDouble()), w.path("conf").asDouble(1.0)));
             }
             return out;
+        }
+
+        /** Vosk counts seconds of the audio it was fed; the stream's timeline also counts what was skipped. */
+        private long toStreamMs(double fedSeconds) {
+            long fed = Math.round(fedSeconds * AudioSource.SAMPLE_RATE);
+            return offsetMs + (fed + skips.skippedBefore(fed)) * 1000L / AudioSource.SAMPLE_RATE;
         }
 
         private static JsonNode parse(String json) {

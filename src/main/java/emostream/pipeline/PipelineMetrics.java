@@ -11,6 +11,7 @@ final class PipelineMetrics {
     final Metrics.Counter textWindows;
     final Metrics.Counter transcripts;
     final Metrics.Counter streamsOpened;
+    final Metrics.Counter asrSkippedSamples;
     final Metrics.Histogram modelSeconds;
     final Metrics.Histogram encodeSeconds;
 
@@ -20,6 +21,8 @@ final class PipelineMetrics {
         silentWindows = m.counter("emostream_silent_windows_total", "windows the voice-activity gate found silent");
         textWindows = m.counter("emostream_text_windows_total", "windows whose label used the transcript (audio+text)");
         transcripts = m.counter("emostream_transcripts_total", "final transcripts published");
+        asrSkippedSamples = m.counter("emostream_asr_skipped_samples_total",
+                "16 kHz samples of silence left out of speech recognition (asr.skip.silence)");
         streamsOpened = m.counter("emostream_streams_opened_total", "streams opened by the detector");
         modelSeconds = m.histogram("emostream_model_seconds", "time of one model call (a batch of windows)",
                 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1);

@@ -12,13 +12,14 @@ import emostream.config.ConfigException;
  * @param textWaitSamples how long a speech window may wait for the Vosk final result that covers it, so its
  *                       text goes into the model (0 = never wait: lowest latency, text only for later windows)
  * @param partials       publish partial transcripts as well as final ones
+ * @param asr            when the recogniser may skip silence
  * @param maxStreams     open streams allowed at once (each holds a recogniser and a few windows of audio)
  */
 public record PipelineSettings(int windowSamples, int hopSamples, VadSettings vad, SmoothingSettings smoothing,
-                               int textWaitSamples, boolean partials, int maxStreams) {
+                               int textWaitSamples, boolean partials, AsrSettings asr, int maxStreams) {
 
     public static final PipelineSettings DEFAULT = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT,
-            SmoothingSettings.DEFAULT, 32_000, false, 1_000);
+            SmoothingSettings.DEFAULT, 32_000, false, AsrSettings.DEFAULT, 1_000);
 
     public PipelineSettings {
         if (hopSamples <= 0 || windowSamples % hopSamples != 0) {
@@ -48,7 +49,10 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
         SmoothingSettings smoothing = new SmoothingSettings(c.choice("smoothing.method", "exponential", "majority", "none"),
                 c.doubleValue("smoothing.alpha", 0.01, 1), c.intValue("smoothing.windows", 1, 1_000));
         int wait = (int) Math.round(c.doubleValue("pipeline.text.wait.seconds", 0, 60) * rate);
-        return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, wait, c.bool("asr.partials"),
+        AsrSettings asr = new AsrSettings(c.bool("asr.skip.silence"),
+                (int) Math.round(c.doubleValue("asr.skip.silence.hangover.seconds", 0, 60) * rate),
+                (int) Math.round(c.doubleValue("asr.skip.silence.preroll.seconds", 0, 10) * rate));
+        return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, wait, c.bool("asr.partials"), asr,
                 c.intValue("pipeline.max.streams", 1, 1_000_000));
     }
 }

@@ -43,6 +43,7 @@ final class StreamSession {
     private final EmotionModel model;
     private final ModelInfo info;
     private final TranscriberSession asr;       // null: no transcripts
+    private final AsrFeed asrFeed;              // null with asr; feeds it, leaving out long silences
     private final TextEncoder encoder;          // null: transcripts are published but not used by the model
     private final EventSink sink;
     private final PipelineMetrics metrics;
@@ -76,6 +77,7 @@ final class StreamSession {
         this.model = model;
         this.info = model.info();
         this.asr = asr;
+        this.asrFeed = asr == null ? null : new AsrFeed(asr, settings.asr());
         this.encoder = info.textDim() > 0 ? encoder : null;
         this.sink = sink;
         this.metrics = metrics;
@@ -128,9 +130,13 @@ final class StreamSession {
             ring.write(x, offset + skip, n - skip);
             gate.push(x, offset + skip, n - skip);
         }
+        long from = position;
         position += n;
         if (asr != null) {
-            transcripts(asr.accept(x, offset, n));
+            boolean voiced = !settings.vad().enabled() || gate.judge(from, position).voiced() > 0;
+            long skippedBefore = asrFeed.skippedSamples();
+            transcripts(asrFeed.accept(x, offset, n, voiced, utterancePending));
+            metrics.asrSkippedSamples.add(asrFeed.skippedSamples() - skippedBefore);
         }
         while (nextWindow + settings.windowSamples() <= position) {
             build(nextWindow + settings.windowSamples());
@@ -268,7 +274,7 @@ final class StreamSession {
         }
         try {
             if (asr != null) {
-                transcripts(asr.finish());
+                transcripts(asrFeed.finish());
             }
             utterancePending = false;
             // audio after the last window, or a stream shorter than a window; a sliver under 10 ms (resampling

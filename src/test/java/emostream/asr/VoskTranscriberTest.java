@@ -64,6 +64,34 @@ class VoskTranscriberTest {
     }
 
     @Test
+    void skippedSilenceKeepsWordTimesOnTheStreamTimeline(@TempDir Path dir) throws Exception {
+        float[] speech = AudioFiles.read(SpeechSynth.say("please open the window", dir.resolve("s.wav")));
+        float[] audio = new float[speech.length + 16_000 * 2];
+        System.arraycopy(speech, 0, audio, 0, speech.length);
+        List<Transcript> plain;
+        try (TranscriberSession s = vosk.open("plain", 0)) {
+            plain = run(s, audio, 4000).stream().filter(Transcript::isFinal).toList();
+        }
+        // 7 s of silence left out before the same speech: the words land 7 s later, as if it had been decoded
+        List<Transcript> skipped;
+        try (TranscriberSession s = vosk.open("skip", 0)) {
+            s.skip(16_000 * 3);
+            s.skip(16_000 * 4);
+            skipped = run(s, audio, 4000).stream().filter(Transcript::isFinal).toList();
+        }
+        assertEquals(1, plain.size(), plain.toString());
+        assertEquals(1, skipped.size(), skipped.toString());
+        // (Vosk may hear the first word differently in a fresh recogniser; the timing is what is checked)
+        List<Word> a = plain.get(0).words();
+        List<Word> b = skipped.get(0).words();
+        assertEquals(a.size(), b.size(), plain + " / " + skipped);
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).startMs() + 7_000, b.get(i).startMs(), 60, a + " / " + b);
+            assertEquals(a.get(i).endMs() + 7_000, b.get(i).endMs(), 60, a + " / " + b);
+        }
+    }
+
+    @Test
     void partialResultsComeBeforeTheFinalAndSilenceGivesNothing(@TempDir Path dir) throws Exception {
         float[] speech = AudioFiles.read(SpeechSynth.say("the quick brown fox jumps over the lazy dog", dir.resolve("f.wav")));
         try (TranscriberSession s = vosk.open("p", 0)) {

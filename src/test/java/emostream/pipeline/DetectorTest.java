@@ -233,7 +233,7 @@ class DetectorTest {
 
     @Test
     void maxStreamsIsEnforced() {
-        PipelineSettings two = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT, SmoothingSettings.DEFAULT, 0, false, 2);
+        PipelineSettings two = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT, SmoothingSettings.DEFAULT, 0, false, AsrSettings.DEFAULT, 2);
         Detector d = detector(two);
         d.begin("a", 0);
         d.begin("b", 0);
@@ -283,6 +283,11 @@ class DetectorTest {
                         return List.of(new Transcript("i", 1000, 1200, List.of(), false));
                     }
                     return List.of();
+                }
+
+                @Override
+                public void skip(int length) {
+                    pos += length;
                 }
 
                 @Override
@@ -358,7 +363,7 @@ class DetectorTest {
     @Test
     void noWaitMeansAudioFirst() {
         FakeModel fused = new FakeModel(384);
-        PipelineSettings noWait = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT, SmoothingSettings.DEFAULT, 0, true, 10);
+        PipelineSettings noWait = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT, SmoothingSettings.DEFAULT, 0, true, AsrSettings.DEFAULT, 10);
         Detector d = Detector.builder(fused, sink).settings(noWait).metrics(new Metrics())
                 .transcriber(new ScriptedAsr()).textEncoder(new CountingEncoder()).build();
         float[] audio = Signals.speech(6 * SR, 12);
@@ -377,7 +382,7 @@ class DetectorTest {
     void waitIsBounded() {
         FakeModel fused = new FakeModel(384);
         PipelineSettings shortWait = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT, SmoothingSettings.DEFAULT,
-                SR / 2, false, 10);
+                SR / 2, false, AsrSettings.DEFAULT, 10);
         Detector d = Detector.builder(fused, sink).settings(shortWait).metrics(new Metrics())
                 .transcriber(new ScriptedAsr()).textEncoder(new CountingEncoder()).build();
         float[] audio = Signals.speech(6 * SR, 13);
