@@ -1,6 +1,7 @@
 package emostream.model;
 
 import emostream.features.FeatureConfig;
+import emostream.features.SpeakerNorm;
 
 import java.util.List;
 import java.util.Map;
@@ -19,5 +20,13 @@ public record ModelInfo(String name, List<String> labels, FeatureConfig features
     public ModelInfo {
         labels = List.copyOf(labels);
         metadata = Map.copyOf(metadata);
+    }
+
+    /**
+     * The speaker-adaptive normalisation the model expects before its inputs (per stream: {@code newStats()}, add
+     * each speech window, feed the normalised window), or null when it takes raw features.
+     */
+    public SpeakerNorm speakerNorm() {
+        return SpeakerNorm.fromMetadata(metadata);
     }
 }

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import emostream.features.FeatureConfig;
+import emostream.features.SpeakerNorm;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -61,6 +62,16 @@ public final class OnnxEmotionModel implements EmotionModel {
         this.hasAcousticInput = session.getInputNames().contains("acoustic");
         this.acousticDim = hasAcousticInput ? dim(session.getInputInfo().get("acoustic"), 1) : 0;
         this.info = new ModelInfo(meta.getOrDefault("name", "emostream"), labelList, features, textDim, meta);
+        SpeakerNorm speakerNorm;
+        try {
+            speakerNorm = info.speakerNorm();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+        if (speakerNorm != null && (speakerNorm.rows() != 3 * features.melBands() || speakerNorm.acousticDim() != acousticDim)) {
+            throw new IllegalArgumentException(source + ": speaker_norm statistics (" + speakerNorm.rows() + " spec rows, "
+                    + speakerNorm.acousticDim() + " acoustic) do not match the inputs (" + 3 * features.melBands() + ", " + acousticDim + ")");
+        }
     }
 
     private static int dim(NodeInfo node, int axis) {

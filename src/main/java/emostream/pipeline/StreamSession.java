@@ -6,6 +6,8 @@ import emostream.audio.AudioSource;
 import emostream.features.AcousticExtractor;
 import emostream.features.FeatureConfig;
 import emostream.features.MelStream;
+import emostream.features.SpeakerNorm;
+import emostream.features.SpeakerStats;
 import emostream.model.EmotionModel;
 import emostream.model.ModelInfo;
 import emostream.model.ModelInput;
@@ -52,6 +54,7 @@ final class StreamSession {
     private final MelStream mel;
     private final AcousticExtractor acoustic;    // null when the model uses no acoustic features
     private final float[] acousticWindow;
+    private final SpeakerStats speaker;          // null when the model declares no speaker normalisation
     private final SampleRing ring;
     private final VoiceActivityGate gate;
     private final TextTrack track = new TextTrack();
@@ -93,6 +96,8 @@ final class StreamSession {
         this.ring = new SampleRing(settings.windowSamples() + hop, featureStart);
         this.gate = new VoiceActivityGate(settings.vad(), featureStart, settings.windowSamples() / VoiceActivityGate.FRAME);
         this.smoother = Smoother.create(settings.smoothing(), info.labels());
+        SpeakerNorm speakerNorm = info.speakerNorm();
+        this.speaker = speakerNorm == null ? null : speakerNorm.newStats();
         this.position = startSample;
         this.nextWindow = ceil(startSample, hop);
         this.coveredUntil = nextWindow;
@@ -196,6 +201,12 @@ final class StreamSession {
             if (acoustic != null) {
                 ring.copy(start, acousticWindow, 0, settings.windowSamples());
                 ac = acoustic.extract(acousticWindow, 0);
+            }
+            if (speaker != null) {
+                // the stream's running statistics over its speech windows, as training did per speaker
+                speaker.add(spec, ac);
+                spec = speaker.normaliseSpec(spec);
+                ac = speaker.normaliseAcoustic(ac);
             }
         }
         held.addLast(new Window(start / settings.hopSamples(), start, audioEnd, verdict.speech(), spec, ac));
