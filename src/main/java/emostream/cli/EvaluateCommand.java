@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a model (default model.path) on the test speakers of train.test.speakers and the text",
                 "corpus's test split: audio-only, text-only and fused, each corpus's labels and the 4-class view.",
-                "--cross-corpus also trains audio-only models on one corpus and tests them on the other (shared labels)."})
+                "--cross-corpus also trains audio-only models on one corpus and tests them on the other (shared labels).",
+                "--folds K adds a speaker k-fold per audio corpus (mean ± sd over folds)."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,6 +39,14 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--cross-corpus", description = "Also train and score cross-corpus audio models (minutes).")
     boolean crossCorpus;
+
+    @Option(names = "--folds", paramLabel = "K", description = "Also a speaker k-fold of each audio corpus: K audio-only"
+            + " models per corpus, trained and scored on held-out speakers, reported as mean ± sd (0 = off; long).")
+    int folds;
+
+    @Option(names = "--folds-corpora", paramLabel = "LIST", split = ",",
+            description = "Corpora for --folds (default: train.audio.corpora).")
+    List<String> foldCorpora;
 
     @Override
     public Integer call() throws Exception {
@@ -60,6 +69,11 @@ final class EvaluateCommand implements Callable<Integer> {
                         EvaluationRun.crossCorpus(report, from, to, inputs, opt);
                     }
                 }
+            }
+        }
+        if (folds > 0) {
+            for (String corpus : foldCorpora != null ? foldCorpora : config.list("train.audio.corpora")) {
+                EvaluationRun.folds(report, corpus, TrainData.audioFolds(config, corpus, folds), opt);
             }
         }
         System.out.println(report.markdown());

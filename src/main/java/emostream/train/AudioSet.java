@@ -1,6 +1,11 @@
 package emostream.train;
 
+import emostream.features.SpeakerNorm;
+import emostream.features.SpeakerStats;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -33,6 +38,35 @@ public final class AudioSet {
             labels.add(label);
             clipOf.add(c);
         }
+    }
+
+    /**
+     * Speaker-adaptive normalisation in place: each speaker's windows mapped with that speaker's statistics over all
+     * of its windows here (no labels used), through the same {@link SpeakerStats} the runtime keeps per stream.
+     */
+    public void normalisePerSpeaker(SpeakerNorm norm) {
+        Map<String, SpeakerStats> bySpeaker = new LinkedHashMap<>();
+        for (int w = 0; w < windows(); w++) {
+            bySpeaker.computeIfAbsent(clips.get(clipOf.get(w)).globalSpeaker(), k -> norm.newStats())
+                    .add(spec.get(w), acoustic.get(w));
+        }
+        for (int w = 0; w < windows(); w++) {
+            SpeakerStats s = bySpeaker.get(clips.get(clipOf.get(w)).globalSpeaker());
+            spec.set(w, s.normaliseSpec(spec.get(w)));
+            acoustic.set(w, s.normaliseAcoustic(acoustic.get(w)));
+        }
+    }
+
+    /** A copy whose window lists can be changed without touching this set (the windows' arrays are shared). */
+    public AudioSet copy() {
+        AudioSet c = new AudioSet();
+        c.clips.addAll(clips);
+        c.spec.addAll(spec);
+        c.acoustic.addAll(acoustic);
+        c.labels.addAll(labels);
+        c.clipOf.addAll(clipOf);
+        c.clipLabels.addAll(clipLabels);
+        return c;
     }
 
     public int[] clipLabelArray() {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import emostream.features.FeatureConfig;
+import emostream.features.SpeakerNorm;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -28,7 +29,9 @@ public final class Checkpoint {
     /** What {@code net.json} holds. */
     public record Meta(List<String> labels, Map<String, String> features, int acousticDim, int textDim, int[] conv,
                        int[] fc, int textHidden, float dropout, float[] specMean, float[] specStd, float[] acMean,
-                       float[] acStd, Map<String, String> provenance, Map<String, Object> results) { }
+                       float[] acStd, Map<String, String> provenance, Map<String, Object> results,
+                       Boolean statsPool, Integer cepstra, Float inputDropout, float[] poolMean, float[] poolStd,
+                       Map<String, String> speakerNorm, Boolean wide) { }
 
     private Checkpoint() {
     }
@@ -38,7 +41,9 @@ public final class Checkpoint {
         NetSpec s = net.spec();
         Normalization n = net.normalization();
         Meta meta = new Meta(s.labels(), s.features().toMetadata(), s.acousticDim(), s.textDim(), s.conv(), s.fc(),
-                s.textHidden(), s.dropout(), n.specMean(), n.specStd(), n.acMean(), n.acStd(), provenance, results);
+                s.textHidden(), s.dropout(), n.specMean(), n.specStd(), n.acMean(), n.acStd(), provenance, results,
+                s.statsPool(), s.cepstra(), s.inputDropout(), n.poolMean(), n.poolStd(),
+                net.speakerNorm() == null ? null : net.speakerNorm().toMetadata(), s.wide());
         Files.createDirectories(dir);
         Path paramsTmp = Files.createTempFile(dir, "params", ".tmp");
         Path jsonTmp = Files.createTempFile(dir, "net", ".tmp");
@@ -66,8 +71,12 @@ public final class Checkpoint {
     public static EmotionNet load(Path dir, NDManager manager) throws IOException {
         Meta m = meta(dir);
         NetSpec spec = new NetSpec(m.labels(), FeatureConfig.fromMetadata(m.features()), m.acousticDim(), m.textDim(),
-                m.conv(), m.fc(), m.textHidden(), m.dropout());
-        EmotionNet net = new EmotionNet(spec, new Normalization(m.specMean(), m.specStd(), m.acMean(), m.acStd()), manager);
+                m.conv(), m.fc(), m.textHidden(), m.dropout(), Boolean.TRUE.equals(m.statsPool()),
+                m.cepstra() == null ? 0 : m.cepstra(), m.inputDropout() == null ? 0f : m.inputDropout(),
+                Boolean.TRUE.equals(m.wide()));
+        EmotionNet net = new EmotionNet(spec, new Normalization(m.specMean(), m.specStd(), m.acMean(), m.acStd(),
+                m.poolMean(), m.poolStd()), manager);
+        net.setSpeakerNorm(m.speakerNorm() == null ? null : SpeakerNorm.fromMetadata(m.speakerNorm()));
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve("params.bin"))))) {
             net.loadParameters(in);
         } catch (IOException | RuntimeException e) {

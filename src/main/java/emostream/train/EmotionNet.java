@@ -2,6 +2,7 @@ package emostream.train;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -15,6 +16,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import emostream.features.SpeakerNorm;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -28,7 +30,10 @@ import java.util.List;
  *
  * <pre>
  * spec3d ─ (x-μ)/σ ─ minus its mean over time ─ conv11x11/4·BN·ReLU ─ maxpool3/2 ─ conv5x5·BN·ReLU ─ maxpool3/2
- *        ─ conv3x3·BN·ReLU ×3 ─ max over time ─ flatten [⊕ (acoustic-μ)/σ] ─ fc·ReLU ─ fc·ReLU = audio features ─ fc = audio logits
+ *        ─ conv3x3·BN·ReLU ×3 ─ max over time ─ flatten [⊕ pooled statistics] [⊕ (acoustic-μ)/σ]
+ *        ─ fc·ReLU ─ fc·ReLU = audio features ─ fc = audio logits
+ * pooled statistics (statsPool): mean and std over time of (x-μ)/σ per (channel, band) and of its first DCT
+ *        coefficients over the mel axis per channel (cepstra), standardised with training-set statistics
  * text_emb ─ fc·ReLU ─ fc = text logits
  * [audio features ⊕ text_emb·present] ─ fc = fusion logits
  * </pre>
@@ -40,6 +45,8 @@ public final class EmotionNet implements AutoCloseable {
     static final int[][] KERNELS = {{11, 4, 2}, {5, 1, 2}, {3, 1, 1}, {3, 1, 1}, {3, 1, 1}}; // kernel, stride, pad
     static final int POOL = 3;
     static final int POOL_STRIDE = 2;
+    /** Added under the square root of pooled variances: keeps the gradient finite for a constant band. */
+    static final float POOL_EPS = 1e-6f;
 
     private final NetSpec spec;
     private final NDManager manager;
@@ -48,12 +55,17 @@ public final class EmotionNet implements AutoCloseable {
     private NDArray specStd;
     private NDArray acMean;
     private NDArray acStd;
+    private NDArray poolMean;
+    private NDArray poolStd;
+    private final NDArray dct;
+    private SpeakerNorm speakerNorm;
 
     final Conv2d[] convs = new Conv2d[5];
     final BatchNorm[] bns = new BatchNorm[5];
     final Linear fc1;
     final Linear fc2;
     final Linear audioOut;
+    final Linear wide;      // null unless spec.wide()
     final Linear text1;
     final Linear text2;
     final Linear fusion;
@@ -76,9 +88,12 @@ public final class EmotionNet implements AutoCloseable {
         fc1 = Linear.builder().setUnits(f[0]).build();
         fc2 = Linear.builder().setUnits(f[1]).build();
         audioOut = Linear.builder().setUnits(spec.classes()).build();
+        wide = spec.wide() ? Linear.builder().setUnits(spec.classes()).build() : null;
         text1 = Linear.builder().setUnits(spec.textHidden()).build();
         text2 = Linear.builder().setUnits(spec.classes()).build();
         fusion = Linear.builder().setUnits(spec.classes()).build();
+        dct = spec.cepstra() > 0 ? manager.create(dctMatrix(spec.cepstra(), spec.features().melBands()),
+                new Shape(spec.cepstra(), spec.features().melBands())) : null;
         initialize();
         setNormalization(norm);
     }
@@ -94,13 +109,28 @@ public final class EmotionNet implements AutoCloseable {
                 x = new Shape(x.get(0), x.get(1), pooled(x.get(2)), pooled(x.get(3)));
             }
         }
-        long flat = fs.flat() + spec.acousticDim();
+        long flat = fs.flat() + spec.pooledDim() + spec.acousticDim();
         fc1.initialize(manager, DataType.FLOAT32, new Shape(1, flat));
         fc2.initialize(manager, DataType.FLOAT32, new Shape(1, spec.fc()[0]));
         audioOut.initialize(manager, DataType.FLOAT32, new Shape(1, spec.audioFeatureDim()));
+        if (wide != null) {
+            wide.initialize(manager, DataType.FLOAT32, new Shape(1, spec.pooledDim() + spec.acousticDim()));
+        }
         text1.initialize(manager, DataType.FLOAT32, new Shape(1, spec.textDim()));
         text2.initialize(manager, DataType.FLOAT32, new Shape(1, spec.textHidden()));
         fusion.initialize(manager, DataType.FLOAT32, new Shape(1, spec.audioFeatureDim() + spec.textDim()));
+    }
+
+    /** Orthonormal DCT-II rows 0..count-1 over {@code bands} mel bands, row-major [count][bands] (cepstra). */
+    static float[] dctMatrix(int count, int bands) {
+        float[] d = new float[count * bands];
+        for (int k = 0; k < count; k++) {
+            double scale = Math.sqrt((k == 0 ? 1.0 : 2.0) / bands);
+            for (int m = 0; m < bands; m++) {
+                d[k * bands + m] = (float) (scale * Math.cos(Math.PI * k * (m + 0.5) / bands));
+            }
+        }
+        return d;
     }
 
     static long pooled(long n) {
@@ -129,12 +159,23 @@ public final class EmotionNet implements AutoCloseable {
         if (n.specMean().length != 3 * mel || n.acMean().length != spec.acousticDim()) {
             throw new IllegalArgumentException("normalisation statistics do not match the network shape");
         }
+        int pd = spec.pooledDim();
+        if (n.poolMean().length != 0 && n.poolMean().length != pd) {
+            throw new IllegalArgumentException("pooled statistics have " + n.poolMean().length + " values, the net pools " + pd);
+        }
+        if (n.poolMean().length == 0) {
+            float[] ones = new float[pd];
+            java.util.Arrays.fill(ones, 1f);
+            n = n.withPooled(new float[pd], ones);
+        }
         this.norm = n;
-        closeQuietly(specMean, specStd, acMean, acStd);
+        closeQuietly(specMean, specStd, acMean, acStd, poolMean, poolStd);
         specMean = manager.create(n.specMean(), new Shape(1, 3, mel, 1));
         specStd = manager.create(n.specStd(), new Shape(1, 3, mel, 1));
         acMean = manager.create(n.acMean(), new Shape(1, spec.acousticDim()));
         acStd = manager.create(n.acStd(), new Shape(1, spec.acousticDim()));
+        poolMean = manager.create(n.poolMean(), new Shape(1, pd));
+        poolStd = manager.create(n.poolStd(), new Shape(1, pd));
     }
 
     private static void closeQuietly(NDArray... arrays) {
@@ -143,6 +184,15 @@ public final class EmotionNet implements AutoCloseable {
                 a.close();
             }
         }
+    }
+
+    /** The speaker-adaptive normalisation the runtime applies before this net (null: none, raw features). */
+    public SpeakerNorm speakerNorm() {
+        return speakerNorm;
+    }
+
+    public void setSpeakerNorm(SpeakerNorm speakerNorm) {
+        this.speakerNorm = speakerNorm;
     }
 
     public NetSpec spec() {
@@ -155,10 +205,12 @@ public final class EmotionNet implements AutoCloseable {
 
     /** Audio branch: [features, logits]. {@code acoustic} may be null when the net uses none. */
     public NDList audio(NDArray spec3d, NDArray acoustic, boolean training) {
-        NDArray x = spec3d.sub(specMean).div(specStd);
+        NDArray z = spec3d.sub(specMean).div(specStd);
+        NDArray timeMean = z.mean(new int[] {3}, true);
         // per-window mean over time subtracted per (channel, band), like cepstral mean normalisation: removes the
         // speaker's and microphone's spectral envelope; measured on nEMO held-out speakers: val UA 0.27 -> 0.42
-        x = x.sub(x.mean(new int[] {3}, true));
+        NDArray x = z.sub(timeMean);
+        NDArray stats = spec.statsPool() ? rawPooled(timeMean, x).sub(poolMean).div(poolStd) : null;
         for (int i = 0; i < 5; i++) {
             x = convs[i].forward(store, new NDList(x), training).singletonOrThrow();
             x = bns[i].forward(store, new NDList(x), training).singletonOrThrow();
@@ -169,15 +221,50 @@ public final class EmotionNet implements AutoCloseable {
         }
         x = x.max(new int[] {3});
         x = x.reshape(x.getShape().get(0), -1);
-        if (spec.acousticDim() > 0) {
-            x = x.concat(acoustic.sub(acMean).div(acStd), 1);
+        if (stats != null) {
+            x = x.concat(stats, 1);
+        }
+        NDArray acNorm = spec.acousticDim() > 0 ? acoustic.sub(acMean).div(acStd) : null;
+        if (acNorm != null) {
+            x = x.concat(acNorm, 1);
+        }
+        if (training && spec.inputDropout() > 0) {
+            x = Dropout.dropout(x, spec.inputDropout(), true).singletonOrThrow();
         }
         x = dense(fc1, x, training);
         x = Dropout.dropout(x, spec.dropout(), training).singletonOrThrow();
         NDArray features = dense(fc2, x, training);
         // no dropout on the narrow feature layer itself: measured, it stalled learning at these widths
         NDArray logits = audioOut.forward(store, new NDList(features), training).singletonOrThrow();
+        if (wide != null) {
+            NDArray w = acNorm == null ? stats : stats.concat(acNorm, 1);
+            logits = logits.add(wide.forward(store, new NDList(w), training).singletonOrThrow());
+        }
         return new NDList(features, logits);
+    }
+
+    /**
+     * Statistics over time, before standardisation: [mean per (channel, band), std per (channel, band), mean per
+     * (channel, cepstrum), std per (channel, cepstrum)], each flattened channel-major. {@code timeMean} is
+     * [N,3,mel,1], {@code centred} the normalised window minus it.
+     */
+    private NDArray rawPooled(NDArray timeMean, NDArray centred) {
+        long n = centred.getShape().get(0);
+        NDList parts = new NDList();
+        parts.add(timeMean.reshape(n, -1));
+        parts.add(centred.square().mean(new int[] {3}).add(POOL_EPS).sqrt().reshape(n, -1));
+        if (dct != null) {
+            parts.add(dct.matMul(timeMean).reshape(n, -1));
+            parts.add(dct.matMul(centred).square().mean(new int[] {3}).add(POOL_EPS).sqrt().reshape(n, -1));
+        }
+        return NDArrays.concat(parts, 1);
+    }
+
+    /** The pooled statistics of some raw spec3d windows [N,3,mel,frames] before their standardisation (to fit it). */
+    public NDArray pooledStatistics(NDArray spec3d) {
+        NDArray z = spec3d.sub(specMean).div(specStd);
+        NDArray timeMean = z.mean(new int[] {3}, true);
+        return rawPooled(timeMean, z.sub(timeMean));
     }
 
     /** Text head logits from a sentence embedding. */
@@ -219,6 +306,9 @@ public final class EmotionNet implements AutoCloseable {
         b.add(fc1);
         b.add(fc2);
         b.add(audioOut);
+        if (wide != null) {
+            b.add(wide);
+        }
         return b;
     }
 

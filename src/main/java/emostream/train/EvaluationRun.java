@@ -1,7 +1,9 @@
 package emostream.train;
 
 import ai.djl.ndarray.NDManager;
+import emostream.eval.Evaluation;
 import emostream.eval.Predictions;
+import emostream.features.SpeakerNorm;
 import emostream.eval.Report;
 import emostream.model.ModelInput;
 import emostream.model.OnnxEmotionModel;
@@ -50,6 +52,11 @@ public final class EvaluationRun {
             }
         }
         LOG.info("audio test: {} clips, {} windows ({} skipped)", test.clips.size(), test.windows(), cache.skipped());
+        SpeakerNorm speakerNorm = model.info().speakerNorm();
+        if (speakerNorm != null) {
+            runningNormalisation(report, model, test.copy(), speakerNorm, seed);
+            test.normalisePerSpeaker(speakerNorm.withHorizon(0));
+        }
 
         // text: embeddings of the text test split, and label-matched texts for the fused pairs
         List<String> texts = new ArrayList<>();
@@ -109,11 +116,139 @@ public final class EvaluationRun {
             }
         }
         report.note("audio test speakers", speakers(in.audioTest()));
+        report.note("speaker normalisation", speakerNorm == null ? "none (global statistics only)"
+                : "each test speaker's windows normalised with that speaker's own statistics over all of its test clips"
+                + " (unlabelled audio, transductive; prior " + speakerNorm.priorWindows() + " windows); at serving time"
+                + " each stream's running statistics do this");
         report.note("audio scoring", "clip level: mean of the clip's window probabilities (2-s windows, hop "
                 + hopSamples / (double) model.info().features().sampleRate() + " s); a view's argmax runs over its labels only");
         report.note("fused pairs", "each test clip paired with a random " + (in.textTest().isEmpty() ? "-" : in.textTest().get(0).corpus())
                 + " test utterance of the same label (seed " + seed + "); the bundled data has no real audio+text pairs,"
                 + " so fused scores show how the layer combines two label-consistent signals, not real-world multimodal accuracy");
+    }
+
+    /** Window counts (serving hop) where the running-statistics report's buckets end. */
+    static final int[] RUNNING_BUCKETS = {10, 40};
+
+    /**
+     * Serving-time speaker normalisation, simulated: each test speaker's clips in a seeded random order form one
+     * stream; every window is added to the stream's running {@link emostream.features.SpeakerStats} and then
+     * normalised with them, exactly as {@code StreamSession} does. Scores clips by how many windows the stream had
+     * seen before the clip began, so the report shows how quickly the running estimate reaches the batch one.
+     */
+    static void runningNormalisation(Report report, OnnxEmotionModel model, AudioSet raw, SpeakerNorm norm, long seed) {
+        Map<String, List<Integer>> clipsBySpeaker = new LinkedHashMap<>();
+        for (int c = 0; c < raw.clips.size(); c++) {
+            clipsBySpeaker.computeIfAbsent(raw.clips.get(c).globalSpeaker(), k -> new ArrayList<>()).add(c);
+        }
+        List<List<Integer>> windowsOf = new ArrayList<>();
+        raw.clips.forEach(c -> windowsOf.add(new ArrayList<>()));
+        for (int w = 0; w < raw.windows(); w++) {
+            windowsOf.get(raw.clipOf.get(w)).add(w);
+        }
+        int[] seenBefore = new int[raw.clips.size()];
+        Random r = new Random(seed);
+        for (List<Integer> clips : clipsBySpeaker.values()) {
+            java.util.Collections.shuffle(clips, r);
+            emostream.features.SpeakerStats stats = norm.newStats();
+            int seen = 0;
+            for (int c : clips) {
+                seenBefore[c] = seen;
+                for (int w : windowsOf.get(c)) {
+                    stats.add(raw.spec.get(w), raw.acoustic.get(w));
+                    raw.spec.set(w, stats.normaliseSpec(raw.spec.get(w)));
+                    raw.acoustic.set(w, stats.normaliseAcoustic(raw.acoustic.get(w)));
+                    seen++;
+                }
+            }
+        }
+        float[][] probs = clipProbs(model, raw, null, false);
+        List<String> labels = model.info().labels();
+        for (String corpus : corpora(raw)) {
+            for (int b = 0; b <= RUNNING_BUCKETS.length; b++) {
+                int lo = b == 0 ? 0 : RUNNING_BUCKETS[b - 1];
+                int hi = b == RUNNING_BUCKETS.length ? Integer.MAX_VALUE : RUNNING_BUCKETS[b];
+                List<Integer> rows = new ArrayList<>();
+                for (int c = 0; c < raw.clips.size(); c++) {
+                    if (raw.clips.get(c).corpus().equals(corpus) && seenBefore[c] >= lo && seenBefore[c] < hi) {
+                        rows.add(c);
+                    }
+                }
+                List<String> truth = new ArrayList<>();
+                rows.forEach(c -> truth.add(raw.clips.get(c).label()));
+                List<String> own = labels.stream().filter(truth::contains).toList();
+                if (own.size() < 2) {
+                    continue;
+                }
+                String range = hi == Integer.MAX_VALUE ? lo + "+ windows" : lo + "–" + (hi - 1) + " windows";
+                report.add("audio, running speaker stats / " + corpus + " / after " + range,
+                        new Predictions(labels, truth, select(probs, rows)).view(own));
+            }
+        }
+        report.note("running speaker stats", "serving-time simulation: each test speaker's clips in a random order (seed "
+                + seed + ") as one stream, every window normalised with the stream's running statistics so far (prior "
+                + norm.priorWindows() + " windows); sections split clips by how many windows the stream had seen before"
+                + " them (one window per hop of continuous speech)");
+    }
+
+    /**
+     * Speaker k-fold of one corpus: per fold an audio-only model with the run's settings is trained on the fold's
+     * training speakers (early stopping on its validation speakers), exported to ONNX and scored through ONNX Runtime
+     * on the fold's test speakers, over the corpus's own labels. The report gets every fold, mean ± sd and the pool.
+     */
+    public static void folds(Report report, String corpus, List<TrainingRun.Inputs> folds, TrainingRun.Options opt)
+            throws IOException {
+        List<Evaluation> perFold = new ArrayList<>();
+        List<String> own = null;
+        for (int i = 0; i < folds.size(); i++) {
+            TrainingRun.Inputs in = folds.get(i);
+            LOG.info("{} fold {}/{}: test speakers {}", corpus, i + 1, folds.size(), speakers(in.audioTest()));
+            byte[] onnx;
+            try (NDManager m = NDManager.newBaseManager()) {
+                TrainingRun.Outcome out = TrainingRun.run(in, opt, m);
+                try (EmotionNet net = out.net()) {
+                    onnx = OnnxExporter.toBytes(net, Map.of("name", corpus + "-fold-" + (i + 1)));
+                }
+            }
+            try (OnnxEmotionModel model = OnnxEmotionModel.fromBytes(onnx, 0, corpus + " fold model")) {
+                List<String> labels = model.info().labels();
+                if (own == null) {
+                    Set<String> present = new LinkedHashSet<>();
+                    folds.forEach(f -> f.audioTest().forEach(e -> present.add(e.label())));
+                    own = labels.stream().filter(present::contains).toList();
+                }
+                AudioSet set = scoredSet(model, in.audioTest(), opt);
+                List<String> truth = new ArrayList<>();
+                set.clips.forEach(c -> truth.add(c.label()));
+                perFold.add(new Predictions(labels, truth, clipProbs(model, set, null, false)).view(own));
+                LOG.info("{} fold {}/{}: {}", corpus, i + 1, folds.size(), perFold.get(i));
+            }
+        }
+        report.addFolds("audio k-fold / " + corpus + " / " + own.size() + " classes, " + folds.size() + " folds", perFold);
+        StringBuilder desc = new StringBuilder();
+        for (TrainingRun.Inputs f : folds) {
+            desc.append(desc.length() == 0 ? "" : "; ").append(speakers(f.audioTest()))
+                    .append(" (validation ").append(speakers(f.audioVal())).append(')');
+        }
+        report.note("k-fold " + corpus, "audio-only models trained per fold with the training settings; test speakers per fold: " + desc);
+    }
+
+    /** A set's features from the cache, speaker-normalised as the model declares (per speaker, all its windows). */
+    private static AudioSet scoredSet(OnnxEmotionModel model, List<Example> items, TrainingRun.Options opt) {
+        FeatureCache cache = new FeatureCache(model.info().features(), opt.hopSamples(), opt.cacheDir());
+        AudioSet set = new AudioSet();
+        List<String> labels = model.info().labels();
+        for (Example e : items) {
+            int y = labels.indexOf(e.label());
+            if (y >= 0) {
+                cache.load(e, y, set);
+            }
+        }
+        SpeakerNorm speakerNorm = model.info().speakerNorm();
+        if (speakerNorm != null) {
+            set.normalisePerSpeaker(speakerNorm.withHorizon(0));
+        }
+        return set;
     }
 
     /** Cross-corpus: train an audio-only model on {@code from}'s training speakers, test on every clip of {@code to}. */
@@ -133,15 +268,8 @@ public final class EvaluationRun {
                 onnx = OnnxExporter.toBytes(net, Map.of("name", "cross-" + from));
             }
             try (OnnxEmotionModel model = OnnxEmotionModel.fromBytes(onnx, 0, "cross-corpus model")) {
-                FeatureCache cache = new FeatureCache(model.info().features(), opt.hopSamples(), opt.cacheDir());
-                AudioSet set = new AudioSet();
+                AudioSet set = scoredSet(model, target, opt);
                 List<String> labels = model.info().labels();
-                for (Example e : target) {
-                    int y = labels.indexOf(e.label());
-                    if (y >= 0) {
-                        cache.load(e, y, set);
-                    }
-                }
                 List<String> truth = new ArrayList<>();
                 set.clips.forEach(c -> truth.add(c.label()));
                 Set<String> trained = new LinkedHashSet<>();

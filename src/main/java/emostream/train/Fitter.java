@@ -174,6 +174,30 @@ final class Fitter {
         return out;
     }
 
+    /**
+     * Class-weighted cross-entropy against soft targets: mean over the batch (weighted by {@code weights}) of
+     * −Σ_c target[c]·log softmax(logits)[c]. {@code allowed} (per item, may be null) removes the classes an item
+     * cannot have from its softmax (a corpus without that label): they get neither probability nor gradient.
+     */
+    static NDArray softCrossEntropy(NDArray logits, float[] targets, float[] weights, boolean[][] allowed, NDManager bm) {
+        int n = (int) logits.getShape().get(0);
+        int c = (int) logits.getShape().get(1);
+        NDArray z = logits;
+        if (allowed != null) {
+            float[] add = new float[n * c];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < c; k++) {
+                    add[i * c + k] = allowed[i] == null || allowed[i][k] ? 0f : -1e4f;
+                }
+            }
+            z = z.add(bm.create(add, new Shape(n, c)));
+        }
+        NDArray target = bm.create(targets, new Shape(n, c));
+        NDArray w = bm.create(weights, new Shape(n));
+        NDArray nll = z.logSoftmax(1).mul(target).sum(new int[] {1}).neg();
+        return nll.mul(w).sum().div(w.sum());
+    }
+
     /** Class-weighted cross-entropy: mean over the batch of w[y]·(−log softmax(logits)[y]). */
     static NDArray crossEntropy(NDArray logits, int[] labels, float[] classWeights, NDManager bm) {
         int c = (int) logits.getShape().get(1);

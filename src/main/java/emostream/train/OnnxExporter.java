@@ -35,6 +35,7 @@ public final class OnnxExporter {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder().setName("emostream");
     private int counter;
+    private String poolEps;
 
     private OnnxExporter() {
     }
@@ -65,7 +66,11 @@ public final class OnnxExporter {
         m.put("acoustic_dim", Integer.toString(spec.acousticDim()));
         m.put("audio_feature_dim", Integer.toString(spec.audioFeatureDim()));
         m.put("architecture", "alexnet-spec3d conv=" + join(spec.conv()) + " fc=" + join(spec.fc())
-                + " text_hidden=" + spec.textHidden() + " window_mean_norm=time time_pool=global-max fusion=linear");
+                + " text_hidden=" + spec.textHidden() + " window_mean_norm=time time_pool=global-max"
+                + (spec.statsPool() ? " stats_pool=mean,std cepstra=" + spec.cepstra() : "") + (spec.wide() ? " wide=stats+acoustic" : "") + " fusion=linear");
+        if (net.speakerNorm() != null) {
+            m.putAll(net.speakerNorm().toMetadata());
+        }
         m.putAll(extra);
         return m;
     }
@@ -110,7 +115,9 @@ public final class OnnxExporter {
         // audio CNN
         String centred = node("Sub", List.of("spec3d", init("spec_mean", norm.specMean(), 1, 3, mel, 1)));
         String scaled = node("Div", List.of(centred, init("spec_std", norm.specStd(), 1, 3, mel, 1)));
-        String x = node("Sub", List.of(scaled, node("ReduceMean", List.of(scaled), ints("axes", 3), intAttr("keepdims", 1))));
+        String timeMean = node("ReduceMean", List.of(scaled), ints("axes", 3), intAttr("keepdims", 1));
+        String x = node("Sub", List.of(scaled, timeMean));
+        String stats = spec.statsPool() ? pooled(net, timeMean, x) : null;
         for (int i = 0; i < 5; i++) {
             float[][] wb = foldBatchNorm(net.convs[i], net.bns[i]);
             long[] ws = EmotionNet.shape(net.convs[i], "weight");
@@ -127,14 +134,23 @@ public final class OnnxExporter {
         }
         x = node("ReduceMax", List.of(x), ints("axes", 3), intAttr("keepdims", 0)); // global max over time
         x = node("Flatten", List.of(x), intAttr("axis", 1));
+        if (stats != null) {
+            x = node("Concat", List.of(x, stats), intAttr("axis", 1));
+        }
+        String ac = null;
         if (spec.acousticDim() > 0) {
-            String ac = node("Div", List.of(node("Sub", List.of("acoustic",
+            ac = node("Div", List.of(node("Sub", List.of("acoustic",
                     init("acoustic_mean", norm.acMean(), 1, spec.acousticDim()))), init("acoustic_std", norm.acStd(), 1, spec.acousticDim())));
             x = node("Concat", List.of(x, ac), intAttr("axis", 1));
         }
         x = node("Relu", List.of(gemm(net.fc1, "fc1", x)));
         graph.addNode(NodeProto.newBuilder().setOpType("Relu").addInput(gemm(net.fc2, "fc2", x)).addOutput("audio_features"));
-        softmax(gemm(net.audioOut, "audio_out", "audio_features"), "audio_probs");
+        String logits = gemm(net.audioOut, "audio_out", "audio_features");
+        if (net.wide != null) {
+            String w = ac == null ? stats : node("Concat", List.of(stats, ac), intAttr("axis", 1));
+            logits = node("Add", List.of(logits, gemm(net.wide, "wide", w)));
+        }
+        softmax(logits, "audio_probs");
 
         // text head
         String t = node("Relu", List.of(gemm(net.text1, "text1", "text_emb")));
@@ -155,6 +171,35 @@ public final class OnnxExporter {
         graph.addOutput(valueInfo("text_probs", "N", c));
         graph.addOutput(valueInfo("audio_features", "N", spec.audioFeatureDim()));
         return graph.build();
+    }
+
+    /** The standardised pooled statistics, as {@link EmotionNet#audio} computes them. */
+    private String pooled(EmotionNet net, String timeMean, String centred) {
+        NetSpec spec = net.spec();
+        int mel = spec.features().melBands();
+        int c = spec.cepstra();
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add(node("Flatten", List.of(timeMean), intAttr("axis", 1)));
+        parts.add(node("Flatten", List.of(std(centred)), intAttr("axis", 1)));
+        if (c > 0) {
+            String d = init("dct", EmotionNet.dctMatrix(c, mel), c, mel);
+            parts.add(node("Flatten", List.of(node("MatMul", List.of(d, timeMean))), intAttr("axis", 1)));
+            parts.add(node("Flatten", List.of(std(node("MatMul", List.of(d, centred)))), intAttr("axis", 1)));
+        }
+        String raw = node("Concat", parts, intAttr("axis", 1));
+        Normalization n = net.normalization();
+        return node("Div", List.of(node("Sub", List.of(raw, init("pool_mean", n.poolMean(), 1, n.poolMean().length))),
+                init("pool_std", n.poolStd(), 1, n.poolStd().length)));
+    }
+
+    /** sqrt(mean over time of x² + ε) of a tensor already centred over time: its std per row, [N,3,rows]. */
+    private String std(String centred) {
+        String meanSquare = node("ReduceMean", List.of(node("Mul", List.of(centred, centred))), ints("axes", 3),
+                intAttr("keepdims", 0));
+        if (poolEps == null) {
+            poolEps = init("pool_eps", new float[] {EmotionNet.POOL_EPS});
+        }
+        return node("Sqrt", List.of(node("Add", List.of(meanSquare, poolEps))));
     }
 
     /** Conv weight and bias with inference-mode batch norm folded in: w·γ/√(σ²+ε), β − μ·γ/√(σ²+ε). */

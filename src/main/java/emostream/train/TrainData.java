@@ -71,6 +71,23 @@ public final class TrainData {
                 examples(tTrain), examples(tDev), examples(tTest));
     }
 
+    /**
+     * k folds over the speakers of one audio corpus, audio only (for {@code evaluate --folds}): fold i tests its
+     * speakers, {@code data.split.validation.speakers} others (seeded) steer early stopping, the rest train.
+     */
+    public static List<TrainingRun.Inputs> audioFolds(Config config, String corpus, int k) throws IOException {
+        List<String> labels = labels(config);
+        Dataset d = Corpora.load(corpus, Corpora.dataRoot(config), LabelMap.fromConfig(config)).restrictTo(labels).checkAudio();
+        List<TrainingRun.Inputs> out = new ArrayList<>();
+        for (Split s : Splits.speakerFolds(d.items(), k, config.intValue("data.split.validation.speakers", 1, 100),
+                config.longValue("train.seed", 0, Integer.MAX_VALUE))) {
+            LOG.info("{} {}", corpus, s.describe());
+            out.add(new TrainingRun.Inputs(examples(s.train()), examples(s.validation()), examples(s.test()),
+                    List.of(), List.of(), List.of()));
+        }
+        return out;
+    }
+
     static List<Example> examples(List<Utterance> items) {
         List<Example> out = new ArrayList<>(items.size());
         for (Utterance u : items) {

@@ -36,7 +36,13 @@ public final class TrainOptions {
         return new TrainingRun.Options(d.labels(), f, hop, d.cacheDir(), seed, audio, text, fusion,
                 c.bool("train.augment") ? d.augment() : AudioStage.Augment.NONE, c.bool("train.class.weighted"),
                 (float) c.doubleValue("train.fusion.text.dropout", 0, 1), (float) c.doubleValue("train.fusion.audio.dropout", 0, 1),
-                ints(c, "train.conv", 5), ints(c, "train.fc", 2), d.textHidden(), d.dropout());
+                ints(c, "train.conv", 5), ints(c, "train.fc", 2), d.textHidden(), d.dropout(),
+                c.bool("train.stats.pool"), c.intValue("train.cepstra", 0, f.melBands()),
+                (float) c.doubleValue("train.input.dropout", 0, 0.95), c.bool("train.wide"),
+                new AudioStage.Regimen((float) c.doubleValue("train.label.smoothing", 0, 0.5),
+                        (float) c.doubleValue("train.mixup", 0, 10), c.bool("train.corpus.mask"),
+                        c.bool("train.corpus.balance")),
+                c.bool("train.speaker.norm") ? c.doubleValue("train.speaker.prior.windows", 0, 1e6) : -1);
     }
 
     static Path path(Config c, String key) {

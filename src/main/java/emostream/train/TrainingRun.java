@@ -3,6 +3,7 @@ package emostream.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import emostream.features.FeatureConfig;
+import emostream.features.SpeakerNorm;
 import emostream.text.MiniLmEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +31,14 @@ public final class TrainingRun {
     public record Inputs(List<Example> audioTrain, List<Example> audioVal, List<Example> audioTest,
                          List<Example> textTrain, List<Example> textDev, List<Example> textTest) { }
 
+    /** Prior weight (windows) of the global statistics in speaker normalisation; negative = no speaker normalisation. */
+    public static final double DEFAULT_SPEAKER_PRIOR = 10;
+
     public record Options(List<String> labels, FeatureConfig features, int hopSamples, Path cacheDir, long seed,
                           Fitter.Settings audio, Fitter.Settings text, Fitter.Settings fusion,
                           AudioStage.Augment augment, boolean classWeighted, float textDrop, float audioDrop,
-                          int[] conv, int[] fc, int textHidden, float dropout) {
+                          int[] conv, int[] fc, int textHidden, float dropout, boolean statsPool, int cepstra,
+                          float inputDropout, boolean wide, AudioStage.Regimen regimen, double speakerPrior) {
 
         /** Defaults tuned on the bundled data; tests shrink epochs and sizes. */
         public static Options defaults(List<String> labels, FeatureConfig features, Path cacheDir) {
@@ -42,7 +47,13 @@ public final class TrainingRun {
                     new Fitter.Settings(30, 5, 64, 1e-3f, 1e-4f, 43),
                     new Fitter.Settings(20, 5, 64, 1e-3f, 1e-4f, 44),
                     new AudioStage.Augment(0.8f, 2, 20, 2, 8), true, 0.3f, 0.2f,
-                    NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC, NetSpec.DEFAULT_TEXT_HIDDEN, 0.3f);
+                    NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC, NetSpec.DEFAULT_TEXT_HIDDEN, 0.3f,
+                    true, NetSpec.DEFAULT_CEPSTRA, 0f, true, AudioStage.Regimen.PLAIN, DEFAULT_SPEAKER_PRIOR);
+        }
+
+        /** Speaker normalisation on: a stream's own statistics get weight n/(n + this) after n windows. */
+        public boolean speakerNorm() {
+            return speakerPrior >= 0;
         }
     }
 
@@ -69,14 +80,31 @@ public final class TrainingRun {
         }
         Map<String, boolean[]> allowed = corpusLabels(labels, in.audioTrain(), in.audioVal(), in.audioTest());
         Normalization norm = Normalization.fit(train.spec, train.acoustic, opt.features().melBands(), cache.acousticDim());
+        SpeakerNorm speakerNorm = null;
+        if (opt.speakerNorm()) {
+            // every speaker's windows (test speakers too: their own unlabelled audio) mapped onto the global scale
+            speakerNorm = new SpeakerNorm(norm.specMean(), norm.specStd(), norm.acMean(), norm.acStd(), opt.speakerPrior(), 0);
+            for (AudioSet set : List.of(train, val, test)) {
+                set.normalisePerSpeaker(speakerNorm);
+            }
+            norm = Normalization.fit(train.spec, train.acoustic, opt.features().melBands(), cache.acousticDim());
+        }
         NetSpec spec = new NetSpec(labels, opt.features(), cache.acousticDim(), MiniLmEncoder.DIMENSION, opt.conv(), opt.fc(),
-                opt.textHidden(), opt.dropout());
+                opt.textHidden(), opt.dropout(), opt.statsPool(), opt.statsPool() ? opt.cepstra() : 0, opt.inputDropout(),
+                opt.statsPool() && opt.wide());
         EmotionNet net = new EmotionNet(spec, norm, manager);
+        net.setSpeakerNorm(speakerNorm);
         try {
             // 2. audio CNN
             AudioStage audio = new AudioStage(net);
-            float[] weights = opt.classWeighted() ? AudioStage.classWeights(train.labels, labels.size()) : null;
-            Fitter.Result ar = audio.train(train, val, allowed, opt.audio(), weights, opt.augment());
+            if (spec.statsPool()) {
+                float[][] ps = Normalization.vectorStats(audio.pooledStatistics(train), spec.pooledDim());
+                net.setNormalization(norm.withPooled(ps[0], ps[1]));
+            }
+            List<Integer> itemLabels = new ArrayList<>();
+            AudioStage.items(train, opt.regimen().corpusBalance()).forEach(c -> itemLabels.add(train.clipLabels.get(c)));
+            float[] weights = opt.classWeighted() ? AudioStage.classWeights(itemLabels, labels.size()) : null;
+            Fitter.Result ar = audio.train(train, val, allowed, opt.audio(), weights, opt.augment(), opt.regimen());
             Map<String, Object> audioRes = new LinkedHashMap<>();
             audioRes.put("train_windows", train.windows());
             audioRes.put("train_clips", train.clips.size());
@@ -271,6 +299,10 @@ public final class TrainingRun {
         p.put("train.test_speakers", speakers(in.audioTest()));
         p.put("train.text_items", Integer.toString(in.textTrain().size()));
         p.put("train.seed", Long.toString(opt.seed()));
+        p.put("train.speaker_norm", opt.speakerNorm()
+                ? "per speaker over all its windows (test speakers: their own unlabelled audio, transductive); prior "
+                + opt.speakerPrior() + " windows" : "none");
+        p.put("train.regimen", opt.regimen().toString());
         p.put("train.minutes", String.format(Locale.ROOT, "%.1f", minutes));
         p.put("train.fusion_pairs", "label-matched audio/text pairs (no real audio+text pairs in the bundled data)");
         p.put(OnnxExporter.TEXT_ENCODER_KEY, MiniLmEncoder.ID);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import emostream.features.FeatureConfig;
+import emostream.features.SpeakerNorm;
 import emostream.model.ModelInput;
 import emostream.model.OnnxEmotionModel;
 import emostream.model.Prediction;
@@ -55,11 +56,15 @@ class ExportParityTest {
         // non-trivial statistics, like log-mel values around -5 with deltas near 0
         Normalization norm = new Normalization(random(r, 3 * mel, 1f, -3f), abs(random(r, 3 * mel, 0.5f, 2f)),
                 random(r, acDim, 1f, 0f), abs(random(r, acDim, 0.5f, 2f)));
+        // statistics pooling is on (NetSpec.of) with a non-trivial standardisation of the pooled vector
+        norm = norm.withPooled(random(r, spec.pooledDim(), 0.5f, 0f), abs(random(r, spec.pooledDim(), 0.5f, 1f)));
+        SpeakerNorm speakerNorm = new SpeakerNorm(norm.specMean(), norm.specStd(), norm.acMean(), norm.acStd(), 10, 0);
         float[] specIn = random(r, n * 3 * mel * frames, 2f, -3f);
         float[] acIn = random(r, n * acDim, 1f, 0f);
         float[] text = random(r, n * 384, 0.05f, 0f);
         float[] present = {1f, 0f, 1f, 0f};
         try (NDManager m = NDManager.newBaseManager(); EmotionNet net = new EmotionNet(spec, norm, m)) {
+            net.setSpeakerNorm(speakerNorm);
             NDArray x = m.create(specIn, new Shape(n, 3, mel, frames));
             NDArray ac = m.create(acIn, new Shape(n, acDim));
             NDArray t = m.create(text, new Shape(n, 384));
@@ -94,6 +99,10 @@ class ExportParityTest {
                 assertEquals(LABELS, ort.info().labels());
                 assertEquals(fc, ort.info().features());
                 assertEquals("parity-test", ort.info().name());
+                SpeakerNorm declared = ort.info().speakerNorm();
+                assertArrayEquals(speakerNorm.specMean(), declared.specMean());
+                assertArrayEquals(speakerNorm.acStd(), declared.acStd());
+                assertEquals(10, declared.priorWindows());
                 List<ModelInput> batch = new ArrayList<>();
                 int len = 3 * mel * frames;
                 for (int i = 0; i < n; i++) {

@@ -92,7 +92,8 @@ class TrainingSmokeTest {
         Fitter.Settings quick = new Fitter.Settings(2, 2, 8, 1e-3f, 0f, 1);
         TrainingRun.Options opt = new TrainingRun.Options(LABELS, FeatureConfig.DEFAULT, 8000, tmp.resolve("cache"), 1,
                 quick, quick, quick, d.augment(), true, 0.3f, 0.2f,
-                new int[] {8, 16, 16, 16, 32}, new int[] {32, 16}, 16, 0.2f);
+                new int[] {8, 16, 16, 16, 32}, new int[] {32, 16}, 16, 0.2f, true, 8, 0.1f, true,
+                new AudioStage.Regimen(0.1f, 0.4f, true, true), 10);
         TrainingRun.Inputs in = new TrainingRun.Inputs(train, val, test, texts("train"), texts("dev"), texts("test"));
 
         Path ckpt = tmp.resolve("ckpt");
