@@ -44,7 +44,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Loads everything the config names; Vosk loads in parallel with the ONNX model and then the text encoder.
+     * Loads everything the config names; Vosk, the text encoder and the ONNX model load in parallel.
      *
      * @throws IllegalArgumentException or {@link emostream.config.ConfigException} naming the file or key at fault
      */
@@ -54,23 +54,28 @@ public final class Engine implements AutoCloseable {
         int threads = c.intValue("model.threads", 0, 256);
         boolean asr = c.bool("asr.enabled");
         Path voskDir = asr ? c.path("asr.model") : null;
+        Path encoderFile = c.path("text.encoder.model");
         long t0 = System.nanoTime();
         CompletableFuture<VoskTranscriber> vosk = asr
                 ? CompletableFuture.supplyAsync(() -> VoskTranscriber.load(voskDir), Engine::loader)
                 : CompletableFuture.completedFuture(null);
+        // MiniLM is the slowest part to load: start it at once, beside Vosk and the model; a model without a text
+        // branch closes it again (a second wasted on an unusual model, instead of every start waiting for the model)
+        CompletableFuture<TextEncoder> text = asr
+                ? CompletableFuture.supplyAsync(() -> new MiniLmEncoder(threads, encoderFile), Engine::loader)
+                : CompletableFuture.completedFuture(null);
         EmotionModel model = null;
         Transcriber transcriber = null;
         TextEncoder encoder = null;
-        CompletableFuture<TextEncoder> text = CompletableFuture.completedFuture(null);
         try {
             if (modelPath == null) {
                 throw new IllegalArgumentException("no model configured (set model.path)");
             }
             model = OnnxEmotionModel.load(modelPath, threads);
-            // MiniLM is the slowest part to load (~90 MB inflated, then optimised): load it beside Vosk, not after it
-            text = asr && model.info().textDim() > 0
-                    ? CompletableFuture.supplyAsync(() -> new MiniLmEncoder(threads), Engine::loader)
-                    : CompletableFuture.completedFuture(null);
+            if (model.info().textDim() <= 0) {
+                closeQuietly(join(text));
+                text = CompletableFuture.completedFuture(null);
+            }
             transcriber = join(vosk);
             encoder = join(text);
             Engine e = new Engine(c, settings, model, transcriber, encoder);

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +42,16 @@ public final class MiniLmEncoder implements TextEncoder {
 
     /** @param threads ONNX Runtime intra-op threads (0 = its default) */
     public MiniLmEncoder(int threads) {
-        try (InputStream tok = resource(TOKENIZER_RESOURCE); InputStream model = resource(MODEL_RESOURCE)) {
+        this(threads, null);
+    }
+
+    /**
+     * @param threads   ONNX Runtime intra-op threads (0 = its default)
+     * @param modelFile the encoder's ONNX file as the build unpacks it ({@code text.encoder.model}); ONNX Runtime
+     *                  loads a file much faster than bytes inflated from the jar. Null or missing: the class-path copy.
+     */
+    public MiniLmEncoder(int threads, Path modelFile) {
+        try (InputStream tok = resource(TOKENIZER_RESOURCE)) {
             tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of(
                     "maxLength", Integer.toString(MAX_TOKENS), "truncation", "true", "padding", "false"));
             OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
@@ -48,7 +59,13 @@ public final class MiniLmEncoder implements TextEncoder {
                 opts.setIntraOpNumThreads(threads);
             }
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(model.readAllBytes(), opts);
+            if (modelFile != null && Files.isRegularFile(modelFile)) {
+                session = env.createSession(modelFile.toString(), opts);
+            } else {
+                try (InputStream model = resource(MODEL_RESOURCE)) {
+                    session = env.createSession(model.readAllBytes(), opts);
+                }
+            }
             wantsTokenTypes = session.getInputNames().contains("token_type_ids");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the MiniLM text encoder: " + e.getMessage(), e);

@@ -37,6 +37,20 @@ class MiniLmEncoderTest {
     }
 
     @Test
+    void theUnpackedFileEncodesLikeTheJarCopy() {
+        // the build unpacks the encoder to target/minilm (text.encoder.model) for faster start-up
+        java.nio.file.Path file = java.nio.file.Path.of("target/minilm/all-minilm-l6-v2.onnx");
+        assertTrue(java.nio.file.Files.isRegularFile(file), "the build unpacks " + file);
+        try (MiniLmEncoder fromFile = new MiniLmEncoder(1, file)) {
+            String s = "why did you leave the door open again";
+            assertArrayEquals(encoder.encode(s), fromFile.encode(s), 1e-6f);
+        }
+        try (MiniLmEncoder fallback = new MiniLmEncoder(1, java.nio.file.Path.of("no/such/file.onnx"))) {
+            assertEquals(MiniLmEncoder.DIMENSION, fallback.encode("hello").length);
+        }
+    }
+
+    @Test
     void embeddingsAre384dUnitVectors() {
         float[] v = encoder.encode("I am so happy to see you");
         assertEquals(384, v.length);
