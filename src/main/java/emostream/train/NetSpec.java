@@ -70,9 +70,15 @@ public record NetSpec(
         }
     }
 
+    /** The shipped shape (no statistics pooling) with default widths. */
     public static NetSpec of(List<String> labels, FeatureConfig features, int acousticDim) {
-        return new NetSpec(labels, features, acousticDim, 384, DEFAULT_CONV, DEFAULT_FC, DEFAULT_TEXT_HIDDEN, 0.5f,
-                true, DEFAULT_CEPSTRA, 0f, true);
+        return new NetSpec(labels, features, acousticDim, 384, DEFAULT_CONV, DEFAULT_FC, DEFAULT_TEXT_HIDDEN, 0.5f);
+    }
+
+    /** The same with statistics pooling ({@code cepstra} DCT coefficients) and, optionally, the wide path. */
+    public NetSpec withStatsPool(int cepstra, boolean wide) {
+        return new NetSpec(labels, features, acousticDim, textDim, conv, fc, textHidden, dropout, true, cepstra,
+                inputDropout, wide);
     }
 
     /** Length of the pooled statistics vector: mean and std per (channel, band) and per (channel, cepstrum). */

@@ -39,6 +39,11 @@ class ExportParityTest {
         check(FeatureConfig.DEFAULT.withAcoustic(List.of("pitch", "rms", "zcr")), 6);
     }
 
+    @Test
+    void statisticsPoolingAndWidePath() throws Exception {
+        check(FeatureConfig.DEFAULT.withAcoustic(List.of("pitch", "rms", "zcr")), 6, true);
+    }
+
     static float[] random(Random r, int n, float scale, float offset) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
@@ -48,16 +53,21 @@ class ExportParityTest {
     }
 
     private void check(FeatureConfig fc, int acDim) throws Exception {
+        check(fc, acDim, false);
+    }
+
+    private void check(FeatureConfig fc, int acDim, boolean pooled) throws Exception {
         Random r = new Random(7);
         int n = 4;
         int mel = fc.melBands();
         int frames = fc.frames();
-        NetSpec spec = NetSpec.of(LABELS, fc, acDim);
+        NetSpec spec = pooled ? NetSpec.of(LABELS, fc, acDim).withStatsPool(NetSpec.DEFAULT_CEPSTRA, true)
+                : NetSpec.of(LABELS, fc, acDim);
         // non-trivial statistics, like log-mel values around -5 with deltas near 0
         Normalization norm = new Normalization(random(r, 3 * mel, 1f, -3f), abs(random(r, 3 * mel, 0.5f, 2f)),
                 random(r, acDim, 1f, 0f), abs(random(r, acDim, 0.5f, 2f)));
-        // statistics pooling is on (NetSpec.of) with a non-trivial standardisation of the pooled vector
-        norm = norm.withPooled(random(r, spec.pooledDim(), 0.5f, 0f), abs(random(r, spec.pooledDim(), 0.5f, 1f)));
+        // with statistics pooling: a non-trivial standardisation of the pooled vector
+        norm = spec.pooledDim() == 0 ? norm : norm.withPooled(random(r, spec.pooledDim(), 0.5f, 0f), abs(random(r, spec.pooledDim(), 0.5f, 1f)));
         SpeakerNorm speakerNorm = new SpeakerNorm(norm.specMean(), norm.specStd(), norm.acMean(), norm.acStd(), 10, 0);
         float[] specIn = random(r, n * 3 * mel * frames, 2f, -3f);
         float[] acIn = random(r, n * acDim, 1f, 0f);
