@@ -79,17 +79,8 @@ public record Normalization(float[] specMean, float[] specStd, float[] acMean, f
             }
             frames += f;
         }
-        double[] aSum = new double[acousticDim];
-        double[] aSq = new double[acousticDim];
-        long n = 0;
-        for (float[] a : acoustic) {
-            for (int i = 0; i < acousticDim; i++) {
-                aSum[i] += a[i];
-                aSq[i] += (double) a[i] * a[i];
-            }
-            n++;
-        }
-        return new Normalization(mean(sum, frames), std(sum, sq, frames), mean(aSum, n), std(aSum, aSq, n));
+        float[][] ac = vectorStats(acoustic, acousticDim);
+        return new Normalization(mean(sum, frames), std(sum, sq, frames), ac[0], ac[1]);
     }
 
     private static float[] mean(double[] sum, long n) {
