@@ -357,7 +357,10 @@ public final class EvaluationRun {
     /** Metadata-derived notes for the report header. */
     public static Map<String, String> modelNotes(OnnxEmotionModel model, Path file) {
         Map<String, String> n = new LinkedHashMap<>();
-        n.put("model", file + " (" + model.info().name() + ")");
+        // relative to the application home when inside it: committed reports must not carry a machine's paths
+        Path home = emostream.config.Config.home();
+        Path abs = file.toAbsolutePath().normalize();
+        n.put("model", (abs.startsWith(home) ? home.relativize(abs) : abs) + " (" + model.info().name() + ")");
         n.put("labels", String.join(", ", model.info().labels()));
         n.put("features", model.info().features().melBands() + " mel x " + model.info().features().frames() + " frames"
                 + (model.info().features().acoustic().isEmpty() ? "" : " + acoustic " + model.info().features().acoustic()));
