@@ -36,19 +36,19 @@ final class AsrFeed {
     List<Transcript> accept(float[] x, int offset, int n, boolean voiced, boolean utteranceOpen) {
         sinceVoiced = voiced ? 0 : sinceVoiced + n;
         if (!enabled || voiced || utteranceOpen || sinceVoiced - n < hangover) {
-            List<Transcript> out = flushPreroll();
-            List<Transcript> now = asr.accept(x, offset, n);
-            if (out.isEmpty()) {
-                return now;
+            if (prerollCount == 0) {
+                return asr.accept(x, offset, n); // the usual case: nothing held back, nothing to allocate
             }
-            out.addAll(now);
+            List<Transcript> out = new ArrayList<>(asr.accept(preroll, 0, prerollCount));
+            prerollCount = 0;
+            out.addAll(asr.accept(x, offset, n));
             return out;
         }
         hold(x, offset, n);
         return List.of();
     }
 
-    /** Seconds of audio left out so far (16 kHz samples). */
+    /** Samples (16 kHz) left out so far. */
     long skippedSamples() {
         return skipped;
     }
@@ -83,14 +83,5 @@ final class AsrFeed {
             asr.skip(n);
             skipped += n;
         }
-    }
-
-    private List<Transcript> flushPreroll() {
-        List<Transcript> out = new ArrayList<>();
-        if (prerollCount > 0) {
-            out.addAll(asr.accept(preroll, 0, prerollCount));
-            prerollCount = 0;
-        }
-        return out;
     }
 }

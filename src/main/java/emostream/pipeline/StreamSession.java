@@ -45,7 +45,7 @@ final class StreamSession {
     private final EmotionModel model;
     private final ModelInfo info;
     private final TranscriberSession asr;       // null: no transcripts
-    private final AsrFeed asrFeed;              // null with asr; feeds it, leaving out long silences
+    private final AsrFeed asrFeed;              // null without asr; feeds it, leaving out long silences
     private final TextEncoder encoder;          // null: transcripts are published but not used by the model
     private final EventSink sink;
     private final PipelineMetrics metrics;
