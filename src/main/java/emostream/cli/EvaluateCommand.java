@@ -50,6 +50,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (folds < 0 || folds == 1) {
+            // checked before minutes of evaluation, not when the folds start
+            throw new UserException("--folds needs 2 or more folds (0 = off), got " + folds);
+        }
         Config config = options.load();
         Path file = modelFile != null ? modelFile : config.path("model.path");
         TrainingRun.Inputs inputs = TrainData.fromConfig(config);

@@ -125,6 +125,12 @@ class MlCommandsTest {
         assertTrue(err.toString().contains("missing.onnx"), err.toString());
 
         err.reset();
+        List<String> oneFold = new ArrayList<>(List.of("evaluate", "--folds", "1"));
+        oneFold.addAll(common(labels));
+        assertEquals(1, run(oneFold, err));
+        assertTrue(err.toString().contains("--folds needs 2 or more folds"), err.toString());
+
+        err.reset();
         Files.writeString(tmp.resolve("garbage.onnx"), "definitely not onnx");
         List<String> eval2 = new ArrayList<>(List.of("evaluate", "--model", tmp.resolve("garbage.onnx").toString()));
         eval2.addAll(common(labels));
