@@ -110,7 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (fastStreams == null || fastStreams.isEmpty()) {
             fastStreams = streams;
         }
-        for (int n : java.util.stream.Stream.concat(streams.stream(), fastStreams.stream()).toList()) {
+        List<Integer> allCounts = java.util.stream.Stream.concat(streams.stream(), fastStreams.stream()).toList();
+        for (int n : allCounts) {
             if (n < 1 || n > 256) {
                 throw new UserException("--streams values must be between 1 and 256, got " + n);
             }
@@ -122,16 +123,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Config config = configOptions.load();
         if (from != null) {
-            return render(Saved.read(from), config);
+            Saved s = Saved.read(from);
+            return render(s, config, modelInfo(config));
         }
-        try (OnnxEmotionModel m = OnnxEmotionModel.load(config.path("model.path"), 1)) {
-            m.info(); // a missing or foreign model fails here, before minutes of runs
-        }
+        ModelInfo info = modelInfo(config); // a missing or foreign model fails here, before minutes of runs
 
         Files.createDirectories(work);
         Path streamsDir = work.resolve("streams");
-        String audioDescription = prepareAudio(streamsDir,
-                java.util.stream.Stream.concat(streams.stream(), fastStreams.stream()).mapToInt(i -> i).max().orElse(1));
+        String audioDescription = prepareAudio(streamsDir, allCounts.stream().mapToInt(i -> i).max().orElse(1));
         Path effective = work.resolve("effective.properties");
         writeProperties(config, effective);
 
@@ -153,15 +152,17 @@ public final class BenchCommand implements Callable<Integer> {
         Saved saved = new Saved(started.toString(), loadAtStart, Machine.current(), audioDescription, seconds, chunkMs, commandLine(),
                 results, startup);
         saved.write(work.resolve("results.json"));
-        return render(saved, config);
+        return render(saved, config, info);
     }
 
-    private int render(Saved s, Config config) throws IOException {
-        Path modelPath = config.path("model.path");
-        ModelInfo info;
-        try (OnnxEmotionModel m = OnnxEmotionModel.load(modelPath, 1)) {
-            info = m.info();
+    private static ModelInfo modelInfo(Config config) {
+        try (OnnxEmotionModel m = OnnxEmotionModel.load(config.path("model.path"), 1)) {
+            return m.info();
         }
+    }
+
+    private int render(Saved s, Config config, ModelInfo info) throws IOException {
+        Path modelPath = config.path("model.path");
         BenchReport report = new BenchReport(s.machine(), ZonedDateTime.parse(s.started()), s.loadAtStart(), info, modelPath, config,
                 s.audio(), s.seconds(), s.chunkMs(), s.command(), s.results(), s.startup(), Jmh.read(jmh));
         System.out.println(report.tables());
@@ -236,16 +237,18 @@ public final class BenchCommand implements Callable<Integer> {
         Path logs = work.resolve("logs");
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        // stdout to a file, read after the wait: reading the pipe would block until the child exits, so a hung run
+        // would never reach the time limit
+        Path outFile = logs.resolve(name + ".out");
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(outFile.toFile()).start();
         p.getOutputStream().close();
-        byte[] stdout = p.getInputStream().readAllBytes();
         // generous: a fast run of slow components still ends; a hung one does not stall the whole bench
         long limit = (long) (120 + seconds * (paced ? 2 : n * 2));
         if (!p.waitFor(limit, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new UserException("bench run " + name + " did not finish in " + limit + " s; see " + log);
         }
-        for (String line : new String(stdout, StandardCharsets.UTF_8).split("\n")) {
+        for (String line : Files.readAllLines(outFile, StandardCharsets.UTF_8)) {
             if (line.startsWith(LoadRun.RESULT_PREFIX)) {
                 return new ObjectMapper().readValue(line.substring(LoadRun.RESULT_PREFIX.length()), RunResult.class);
             }
@@ -324,10 +327,13 @@ public final class BenchCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + (long) (quietTimeout * 60e9);
         while (true) {
             double busy0 = ProcessStats.machineBusySeconds();
+            if (busy0 < 0) {
+                return; // no /proc/stat: nothing to measure, so no reason to wait
+            }
             long cpu0 = ProcessStats.processCpuNanos();
             Thread.sleep(5_000);
             double other = (ProcessStats.machineBusySeconds() - busy0 - (ProcessStats.processCpuNanos() - cpu0) / 1e9) / 5;
-            if (other < quiet || busy0 < 0) {
+            if (other < quiet) {
                 return;
             }
             if (System.nanoTime() > deadline) {
