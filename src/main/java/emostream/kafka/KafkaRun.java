@@ -34,6 +34,9 @@ public final class KafkaRun {
             kafka = KafkaPipeline.start(ctx.config());
         } catch (IllegalStateException e) {   // the embedded broker did not start: say why in one line
             throw new UserException(e.getMessage(), e);
+        } catch (org.apache.kafka.common.KafkaException e) {   // e.g. an unresolvable or malformed kafka.bootstrap
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new UserException("Kafka at " + ctx.config().string("kafka.bootstrap") + ": " + why.getMessage(), e);
         }
         ctx.bus().subscribe(kafka.sink());
         ctx.onStop(kafka);   // after the detector flushed: the last windows still reach Kafka

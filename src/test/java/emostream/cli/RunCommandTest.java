@@ -202,6 +202,18 @@ class RunCommandTest {
     }
 
     @Test
+    void anUnreachableKafkaAddressIsOneLine(@TempDir Path dir) throws Exception {
+        Path model = model();
+        Path wav = TestWavs.tone(dir.resolve("t.wav"), 1.0, 16_000, 16, 1);
+        for (String bootstrap : List.of("nosuchhost.invalid:9092", "hostnoport")) {
+            Result r = run(dir, null, "--model", model.toString(), "--no-asr", "--quiet", "--file", wav.toString(),
+                    "--kafka", bootstrap);
+            assertEquals(1, r.code, r.err);
+            assertTrue(r.errorLines().stream().anyMatch(l -> l.startsWith("error: Kafka at " + bootstrap + ": ")), r.err);
+        }
+    }
+
+    @Test
     void stdinRawPcmClosedMidFrame(@TempDir Path dir) throws Exception {
         Path model = model();
         float[] tone = AudioFiles.read(TestWavs.tone(dir.resolve("t.wav"), 2.2, 16_000, 16, 1));
