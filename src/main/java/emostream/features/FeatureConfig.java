@@ -97,7 +97,8 @@ public record FeatureConfig(
         }
     }
 
-    private static String req(Map<String, String> m, String key) {
+    /** A metadata value that must be there (SpeakerNorm reads its keys through this too). */
+    static String req(Map<String, String> m, String key) {
         String v = m.get(key);
         if (v == null) {
             throw new IllegalArgumentException("model metadata lacks " + key);

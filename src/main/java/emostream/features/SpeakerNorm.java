@@ -1,7 +1,6 @@
 package emostream.features;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -86,23 +85,15 @@ public record SpeakerNorm(float[] specMean, float[] specStd, float[] acMean, flo
         try {
             return new SpeakerNorm(floats(m, KEY + ".spec_mean"), floats(m, KEY + ".spec_std"),
                     floats(m, KEY + ".acoustic_mean"), floats(m, KEY + ".acoustic_std"),
-                    Double.parseDouble(required(m, KEY + ".prior_windows")),
+                    Double.parseDouble(FeatureConfig.req(m, KEY + ".prior_windows")),
                     Integer.parseInt(m.getOrDefault(KEY + ".horizon_windows", "0")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("model metadata has a malformed " + KEY + ".* value: " + e.getMessage(), e);
         }
     }
 
-    private static String required(Map<String, String> m, String key) {
-        String v = m.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("model metadata lacks " + key);
-        }
-        return v;
-    }
-
     private static float[] floats(Map<String, String> m, String key) {
-        String v = required(m, key).strip();
+        String v = FeatureConfig.req(m, key).strip();
         if (v.isEmpty()) {
             return new float[0];
         }
@@ -117,7 +108,7 @@ public record SpeakerNorm(float[] specMean, float[] specStd, float[] acMean, flo
     private static String join(float[] v) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < v.length; i++) {
-            sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%s", Float.toString(v[i])));
+            sb.append(i == 0 ? "" : ",").append(v[i]); // Float.toString: shortest exact form
         }
         return sb.toString();
     }

@@ -55,6 +55,7 @@ final class StreamSession {
     private final AcousticExtractor acoustic;    // null when the model uses no acoustic features
     private final float[] acousticWindow;
     private final SpeakerStats speaker;          // null when the model declares no speaker normalisation
+    private final float[] rawSpec;               // with speaker: the window before normalisation, reused
     private final SampleRing ring;
     private final VoiceActivityGate gate;
     private final TextTrack track = new TextTrack();
@@ -98,6 +99,7 @@ final class StreamSession {
         this.smoother = Smoother.create(settings.smoothing(), info.labels());
         SpeakerNorm speakerNorm = info.speakerNorm();
         this.speaker = speakerNorm == null ? null : speakerNorm.newStats();
+        this.rawSpec = speaker == null ? null : new float[fc.spec3dLength()];
         this.position = startSample;
         this.nextWindow = ceil(startSample, hop);
         this.coveredUntil = nextWindow;
@@ -197,16 +199,19 @@ final class StreamSession {
         float[] spec = null;
         float[] ac = new float[0];
         if (verdict.speech()) {
-            spec = mel.window(start);
             if (acoustic != null) {
                 ring.copy(start, acousticWindow, 0, settings.windowSamples());
                 ac = acoustic.extract(acousticWindow, 0);
             }
             if (speaker != null) {
-                // the stream's running statistics over its speech windows, as training did per speaker
-                speaker.add(spec, ac);
-                spec = speaker.normaliseSpec(spec);
+                // the stream's running statistics over its speech windows, as training did per speaker; the raw
+                // window is only read here, so it goes into a reused buffer and only the normalised copy is kept
+                mel.window(start, rawSpec);
+                speaker.add(rawSpec, ac);
+                spec = speaker.normaliseSpec(rawSpec);
                 ac = speaker.normaliseAcoustic(ac);
+            } else {
+                spec = mel.window(start);
             }
         }
         held.addLast(new Window(start / settings.hopSamples(), start, audioEnd, verdict.speech(), spec, ac));

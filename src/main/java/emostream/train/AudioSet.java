@@ -45,9 +45,10 @@ public final class AudioSet {
      * of its windows here (no labels used), through the same {@link SpeakerStats} the runtime keeps per stream.
      */
     public void normalisePerSpeaker(SpeakerNorm norm) {
+        SpeakerNorm batch = norm.withHorizon(0); // statistics over all of a speaker's windows: nothing to forget
         Map<String, SpeakerStats> bySpeaker = new LinkedHashMap<>();
         for (int w = 0; w < windows(); w++) {
-            bySpeaker.computeIfAbsent(clips.get(clipOf.get(w)).globalSpeaker(), k -> norm.newStats())
+            bySpeaker.computeIfAbsent(clips.get(clipOf.get(w)).globalSpeaker(), k -> batch.newStats())
                     .add(spec.get(w), acoustic.get(w));
         }
         for (int w = 0; w < windows(); w++) {

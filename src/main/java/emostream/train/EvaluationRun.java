@@ -55,7 +55,7 @@ public final class EvaluationRun {
         SpeakerNorm speakerNorm = model.info().speakerNorm();
         if (speakerNorm != null) {
             runningNormalisation(report, model, test.copy(), speakerNorm, seed);
-            test.normalisePerSpeaker(speakerNorm.withHorizon(0));
+            test.normalisePerSpeaker(speakerNorm);
         }
 
         // text: embeddings of the text test split, and label-matched texts for the fused pairs
@@ -246,7 +246,7 @@ public final class EvaluationRun {
         }
         SpeakerNorm speakerNorm = model.info().speakerNorm();
         if (speakerNorm != null) {
-            set.normalisePerSpeaker(speakerNorm.withHorizon(0));
+            set.normalisePerSpeaker(speakerNorm);
         }
         return set;
     }
