@@ -1,6 +1,8 @@
 // What the page knows about each stream, built only from the server's events (emotion and transcript JSON,
 // see the README's WebSocket API). Pure: no DOM, so it is unit-tested with node.
 
+import { SILENCE } from './colors.js';
+
 export class StreamState {
   constructor(id) {
     this.id = id;
@@ -64,7 +66,7 @@ export class Store {
       s.labels = Object.keys(ev.probabilities);
     }
     s.latest = ev;
-    if (ev.label !== 'silence') s.lastSpoken = ev;
+    if (ev.label !== SILENCE) s.lastSpoken = ev;
     s.lastSeen = now;
     const oldest = ev.end_ms - this.keepMs;
     let drop = 0;

@@ -72,7 +72,7 @@ public record ServerSettings(
         if ((p == null) != (config.path(other) == null)) {
             throw new ConfigException(key, "https needs both server.tls.cert and server.tls.key");
         }
-        if (p != null && !Files.isReadable(p)) {
+        if (p != null && !(Files.isRegularFile(p) && Files.isReadable(p))) {
             throw new ConfigException(key, p + " is not a readable file");
         }
         return p;

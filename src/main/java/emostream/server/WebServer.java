@@ -59,6 +59,7 @@ public final class WebServer implements AutoCloseable {
                       Supplier<Set<String>> pipelineStreams, Metrics metrics, Function<Event, String> json) {
         this.bus = bus;
         this.tls = settings.tls();
+        SslContext ssl = tls(settings); // before any thread starts: a bad certificate has nothing to shut down
         EventBroadcaster broadcaster = new EventBroadcaster(json, settings.historyEvents());
         this.context = new ServerContext(settings, broadcaster, receiver, pipelineStreams, metrics);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("http-accept", true),
@@ -73,7 +74,7 @@ public final class WebServer implements AutoCloseable {
                 // writability flips at 64 KiB queued per connection: an event client's own queue takes over there
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(context, channels, tls(settings)));
+                .childHandler(new ServerInitializer(context, channels, ssl));
         try {
             this.listener = b.bind(settings.host(), settings.port()).sync().channel();
         } catch (Exception e) {
@@ -86,14 +87,13 @@ public final class WebServer implements AutoCloseable {
         bus.subscribe(broadcaster);
     }
 
-    private SslContext tls(ServerSettings settings) {
+    private static SslContext tls(ServerSettings settings) {
         if (!settings.tls()) {
             return null;
         }
         try {
             return SslContextBuilder.forServer(settings.tlsCert().toFile(), settings.tlsKey().toFile()).build();
         } catch (SSLException | IllegalArgumentException e) {
-            shutdownGroups();
             throw new ConfigException("server.tls.cert", "cannot use " + settings.tlsCert() + " with "
                     + settings.tlsKey() + " (PEM certificate and unencrypted PKCS#8 PEM key expected): " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package emostream.kafka;
 
 import ai.djl.ndarray.NDManager;
+import emostream.SpeechSynth;
 import emostream.asr.Transcriber;
 import emostream.asr.VoskTranscriber;
 import emostream.audio.AudioFiles;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real pipeline for the Kafka tests: the Detector on ONNX Runtime, with Vosk and MiniLM when asked.
@@ -99,17 +99,12 @@ final class RealPipeline {
 
     /** English speech from espeak-ng at 16 kHz, or null when espeak-ng is not installed. */
     static float[] speech(String text) throws Exception {
+        if (!SpeechSynth.available()) {
+            return null;
+        }
         Path wav = Files.createTempFile("kafka-speech", ".wav");
         try {
-            Process p = new ProcessBuilder("espeak-ng", "-s", "150", "-w", wav.toString(), text)
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return null;
-            }
-            return AudioFiles.read(wav);
-        } catch (java.io.IOException e) {
-            return null;   // espeak-ng missing
+            return AudioFiles.read(SpeechSynth.say(text, wav));
         } finally {
             Files.deleteIfExists(wav);
         }
