@@ -7,10 +7,9 @@ import emostream.cli.UserException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -150,7 +149,7 @@ final class SpeechCorpus {
         return out;
     }
 
-    /** Raw little-endian float32, which a benchmark process maps in without decoding. */
+    /** Raw little-endian float32, which a benchmark process reads back without decoding. */
     static void writeRaw(Path file, float[] samples) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(samples.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(samples);
@@ -158,15 +157,9 @@ final class SpeechCorpus {
     }
 
     static float[] readRaw(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate((int) ch.size()).order(ByteOrder.LITTLE_ENDIAN);
-            while (b.hasRemaining() && ch.read(b) >= 0) {
-                // read fully
-            }
-            b.flip();
-            float[] out = new float[b.remaining() / 4];
-            b.asFloatBuffer().get(out);
-            return out;
-        }
+        FloatBuffer f = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] out = new float[f.remaining()];
+        f.get(out);
+        return out;
     }
 }
