@@ -19,7 +19,8 @@ import java.util.Arrays;
 
 /**
  * The one way audio files and encoded buffers become 16 kHz mono floats in [-1, 1]: WAV (PCM 8/16/24/32-bit,
- * float 32/64, mu-law, a-law, WAVE_FORMAT_EXTENSIBLE) parsed here, AIFF and AU through Java Sound; any rate
+ * float 32/64, mu-law, a-law, WAVE_FORMAT_EXTENSIBLE) parsed here, FLAC ({@link FlacStream}, jflac), AIFF and AU
+ * through Java Sound; any rate
  * (1 kHz..1 MHz) and channel count. Channels are averaged, rates converted by {@link Resampler}.
  *
  * <p>Every failure is an {@link IOException} whose message starts with the file (or buffer) name and says what is
@@ -32,6 +33,7 @@ public final class AudioFiles {
     public static final int SAMPLE_RATE = AudioSource.SAMPLE_RATE;
 
     private static final int CHUNK_BYTES = 1 << 16;
+    private static final long MAX_INITIAL_SAMPLES = 1 << 22;
 
     private AudioFiles() {
     }
@@ -72,6 +74,9 @@ public final class AudioFiles {
             AudioInfo info = new AudioInfo(name, "WAV", h.format, h.sampleRate, h.channels, frames);
             return new DecodingStream(b, info, h.dataBytes);
         }
+        if (container.equals("FLAC")) {
+            return FlacStream.open(b, name);
+        }
         return openJavaSound(b, name, container);
     }
 
@@ -93,7 +98,7 @@ public final class AudioFiles {
                 long bytes = h.dataBytes >= 0 ? h.dataBytes : have;
                 return new AudioInfo(name, "WAV", h.format, h.sampleRate, h.channels, bytes / h.frameBytes());
             }
-            try (AudioStream s = openJavaSound(b, name, container)) {
+            try (AudioStream s = container.equals("FLAC") ? FlacStream.open(b, name) : openJavaSound(b, name, container)) {
                 return s.info();
             }
         }
@@ -128,8 +133,9 @@ public final class AudioFiles {
 
     private static float[] readAll(AudioStream s) throws IOException {
         long frames = s.info().frames();
-        int guess = frames < 0 ? 1 << 16
-                : (int) Math.min(Integer.MAX_VALUE - 16, frames * SAMPLE_RATE / s.info().sampleRate() + 2);
+        // the header's length is a hint, never trusted for the allocation: a header claiming hours gets 4 M samples
+        // to start with and grows only as real samples arrive
+        int guess = frames < 0 ? 1 << 16 : (int) Math.min(MAX_INITIAL_SAMPLES, frames * SAMPLE_RATE / s.info().sampleRate() + 2);
         float[] out = new float[Math.max(16, guess)];
         int n = 0;
         while (true) {
@@ -185,10 +191,12 @@ public final class AudioFiles {
         if (a.equals(".snd")) {
             return "AU";
         }
+        if (a.equals("fLaC")) {
+            return "FLAC";
+        }
         String other = a.equals("RIFX") ? "big-endian RIFX WAV"
                 : a.equals("RF64") ? "RF64 (64-bit WAV)"
                 : a.equals("OggS") ? "Ogg"
-                : a.equals("fLaC") ? "FLAC"
                 : a.equals("caff") ? "CAF"
                 : a.startsWith("ID3") || (n >= 2 && (h[0] & 0xff) == 0xFF && (h[1] & 0xE0) == 0xE0) ? "MP3"
                 : n >= 8 && WavHeader.ascii(h, 4).equals("ftyp") ? "MP4/M4A"
@@ -196,7 +204,7 @@ public final class AudioFiles {
                 : null;
         if (other != null) {
             throw new AudioFormatException(name + ": unsupported format: " + other
-                    + "; convert it to WAV (PCM), AIFF or AU");
+                    + "; convert it to WAV (PCM), FLAC, AIFF or AU");
         }
         throw new AudioFormatException(name + ": not an audio file");
     }
@@ -243,6 +251,10 @@ public final class AudioFiles {
         frames = frames == AudioSystem.NOT_SPECIFIED ? -1 : frames;
         AudioInfo info = new AudioInfo(name, container, sf, rate, channels, frames);
         return new DecodingStream(ais, info, frames < 0 ? -1 : frames * frameSize);
+    }
+
+    static AudioFormatException truncatedFlac(String name, long declared, long have) {
+        return new AudioFormatException(name + ": truncated FLAC: header says " + declared + " samples, file has " + have);
     }
 
     static AudioFormatException truncated(String name, String container, long declared, long have) {

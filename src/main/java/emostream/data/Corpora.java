@@ -27,8 +27,10 @@ public final class Corpora {
         register(GoEmotionsLoader.original(), "goemotions");
         register(new IemocapLoader(), "IEMOCAP_full_release");
         register(FileNameLoader.cremaD(), "crema-d");
-        register(FileNameLoader.ravdess(), "ravdess");
+        register(FileNameLoader.ravdess(), "ravdess_actors_01_12");
         register(FileNameLoader.tess(), "tess");
+        register(FileNameLoader.ased(), "ased_subset");
+        register(FileNameLoader.emovo(), "emovo");
         register(new ManifestLoader(), "manifest.csv");
     }
 

@@ -149,8 +149,23 @@ final class Csv {
     }
 
     /** Lower-case file extension check that ignores hidden files (e.g. macOS {@code ._x.wav} resource forks). */
-    static boolean isWav(Path p) {
+    /** File extensions the corpus loaders take as audio (what {@code emostream.audio.AudioFiles} decodes). */
+    static final java.util.Set<String> AUDIO_EXTENSIONS = java.util.Set.of("wav", "flac", "aif", "aiff", "au");
+
+    static boolean isAudio(Path p) {
         String n = p.getFileName().toString();
-        return !n.startsWith(".") && n.toLowerCase(Locale.ROOT).endsWith(".wav") && Files.isRegularFile(p);
+        return !n.startsWith(".") && AUDIO_EXTENSIONS.contains(extension(n)) && Files.isRegularFile(p);
+    }
+
+    /** Lower-case extension without the dot ("" when none). */
+    static String extension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** The file name without its extension. */
+    static String baseName(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot < 0 ? fileName : fileName.substring(0, dot);
     }
 }

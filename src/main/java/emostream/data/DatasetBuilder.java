@@ -76,10 +76,10 @@ final class DatasetBuilder {
         }
     }
 
-    /** WAV files directly in (or, when {@code deep}, anywhere below) {@code dir}, sorted. */
-    static List<Path> wavs(Path dir, boolean deep) throws IOException {
+    /** Audio files ({@link Csv#AUDIO_EXTENSIONS}) directly in (or, when {@code deep}, anywhere below) {@code dir}, sorted. */
+    static List<Path> audioFiles(Path dir, boolean deep) throws IOException {
         try (Stream<Path> s = deep ? Files.walk(dir) : Files.list(dir)) {
-            return s.filter(Csv::isWav).sorted().toList();
+            return s.filter(Csv::isAudio).sorted().toList();
         }
     }
 

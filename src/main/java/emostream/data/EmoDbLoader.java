@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class EmoDbLoader implements CorpusLoader {
 
-    private static final Pattern NAME = Pattern.compile("(\\d{2})([ab]\\d{2})([A-Za-z])([a-z]?)\\.wav");
+    private static final Pattern NAME = Pattern.compile("(\\d{2})([ab]\\d{2})([A-Za-z])([a-z]?)\\.(?i:wav|flac)");
 
     @Override
     public String name() {
@@ -54,7 +54,7 @@ public final class EmoDbLoader implements CorpusLoader {
             }
         }
         DatasetBuilder b = new DatasetBuilder(name(), labels);
-        for (Path wav : DatasetBuilder.wavs(wavDir, false)) {
+        for (Path wav : DatasetBuilder.audioFiles(wavDir, false)) {
             String fileName = wav.getFileName().toString();
             Matcher m = NAME.matcher(fileName);
             if (!m.matches()) {
@@ -62,7 +62,7 @@ public final class EmoDbLoader implements CorpusLoader {
                 continue;
             }
             String text = byFile.getOrDefault(fileName, byCode.get(m.group(2)));
-            b.add(wav.toString(), fileName.substring(0, fileName.length() - 4), m.group(1), m.group(3), wav, text, "");
+            b.add(wav.toString(), Csv.baseName(fileName), m.group(1), m.group(3), wav, text, "");
         }
         return b.build(wavDir, "EmoDB wav files (e.g. 03a01Fa.wav)");
     }

@@ -10,16 +10,24 @@ import java.util.regex.Pattern;
 /**
  * Corpora whose labels live in the file names: CREMA-D ({@code AudioWAV/1001_DFA_ANG_XX.wav}), RAVDESS
  * ({@code Actor_01/03-01-05-01-02-01-01.wav}: modality, vocal channel, emotion, intensity, statement, repetition,
- * actor; speech only, songs skipped) and TESS ({@code OAF_angry/OAF_back_angry.wav}: speaker, word, emotion).
- * Files are found anywhere below the root; the sentence spoken becomes the text.
+ * actor; speech only, songs skipped), TESS ({@code OAF_angry/OAF_back_angry.wav}: speaker, word, emotion), ASED
+ * ({@code a5-01-01-01-07.wav}: emotion letter and number, sentence, repetition, gender, speaker) and EMOVO
+ * ({@code dis-f1-b1.wav}: emotion, speaker, sentence). Files are found anywhere below the root, as WAV or FLAC
+ * (any extension {@link Csv#isAudio} takes); the sentence spoken becomes the text where the corpus names it
+ * (EMOVO: from a {@code labels.csv} with {@code file} and {@code text} columns, when present).
  */
 public final class FileNameLoader implements CorpusLoader {
 
-    private enum Kind { CREMA_D, RAVDESS, TESS }
+    private enum Kind { CREMA_D, RAVDESS, TESS, ASED, EMOVO }
 
-    private static final Pattern CREMA = Pattern.compile("(\\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{2})\\.wav");
-    private static final Pattern RAVDESS = Pattern.compile("(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})\\.wav");
-    private static final Pattern TESS = Pattern.compile("([A-Za-z]{3})_([A-Za-z']+)_([A-Za-z_]+)\\.wav");
+    // matched against the file name without its extension
+    private static final Pattern CREMA = Pattern.compile("(\\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{2})");
+    private static final Pattern RAVDESS = Pattern.compile("(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})");
+    private static final Pattern TESS = Pattern.compile("([A-Za-z]{3})_([A-Za-z']+)_([A-Za-z_]+)");
+    private static final Pattern ASED = Pattern.compile("([nfhsaNFHSA])([1-5])-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})");
+    private static final Pattern EMOVO = Pattern.compile("([a-z]{3})-([fm]\\d)-([a-z]\\d)");
+    private static final Map<Character, String> ASED_EMOTIONS = Map.of(
+            'n', "neutral", 'f', "fearful", 'h', "happy", 's', "sad", 'a', "angry");
 
     private static final Map<String, String> CREMA_SENTENCES = Map.ofEntries(
             Map.entry("IEO", "It's eleven o'clock"), Map.entry("TIE", "That is exactly what happened"),
@@ -51,6 +59,14 @@ public final class FileNameLoader implements CorpusLoader {
         return new FileNameLoader(Kind.TESS);
     }
 
+    public static FileNameLoader ased() {
+        return new FileNameLoader(Kind.ASED);
+    }
+
+    public static FileNameLoader emovo() {
+        return new FileNameLoader(Kind.EMOVO);
+    }
+
     @Override
     public String name() {
         return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -62,6 +78,8 @@ public final class FileNameLoader implements CorpusLoader {
             case CREMA_D -> "AudioWAV/<actor>_<sentence>_<EMO>_<level>.wav, e.g. 1001_DFA_ANG_XX.wav";
             case RAVDESS -> "Actor_XX/03-01-EE-II-SS-RR-AA.wav (EE = emotion 01..08, AA = actor)";
             case TESS -> "OAF_*/ and YAF_*/ folders of <speaker>_<word>_<emotion>.wav, e.g. OAF_back_angry.wav";
+            case ASED -> "<e><n>-<sentence>-<repetition>-<gender>-<speaker>.wav|flac, e.g. a5-01-01-01-07.flac (e: n f h s a)";
+            case EMOVO -> "<emotion>-<speaker>-<sentence>.wav|flac, e.g. dis-f1-b1.flac; optional labels.csv (file,text)";
         };
     }
 
@@ -69,13 +87,14 @@ public final class FileNameLoader implements CorpusLoader {
     public Dataset load(Path root, LabelMap labels) throws IOException {
         DatasetBuilder.requireDir(name(), root);
         DatasetBuilder b = new DatasetBuilder(name(), labels);
-        for (Path wav : DatasetBuilder.wavs(root, true)) {
+        Map<String, String> texts = kind == Kind.EMOVO ? textsByFile(root) : Map.of();
+        for (Path wav : DatasetBuilder.audioFiles(root, true)) {
             String file = wav.getFileName().toString();
             String where = wav.toString();
-            String id = file.substring(0, file.length() - 4);
+            String id = Csv.baseName(file);
             switch (kind) {
                 case CREMA_D -> {
-                    Matcher m = CREMA.matcher(file);
+                    Matcher m = CREMA.matcher(id);
                     if (!m.matches()) {
                         b.skip(where, "not a CREMA-D file name (expected e.g. 1001_DFA_ANG_XX.wav)");
                     } else {
@@ -83,7 +102,7 @@ public final class FileNameLoader implements CorpusLoader {
                     }
                 }
                 case RAVDESS -> {
-                    Matcher m = RAVDESS.matcher(file);
+                    Matcher m = RAVDESS.matcher(id);
                     if (!m.matches()) {
                         b.skip(where, "not a RAVDESS file name (expected e.g. 03-01-05-01-02-01-12.wav)");
                         continue;
@@ -100,7 +119,7 @@ public final class FileNameLoader implements CorpusLoader {
                     }
                 }
                 case TESS -> {
-                    Matcher m = TESS.matcher(file);
+                    Matcher m = TESS.matcher(id);
                     if (!m.matches()) {
                         b.skip(where, "not a TESS file name (expected e.g. OAF_back_angry.wav)");
                     } else {
@@ -109,8 +128,45 @@ public final class FileNameLoader implements CorpusLoader {
                                 "Say the word " + m.group(2), "");
                     }
                 }
+                case ASED -> {
+                    Matcher m = ASED.matcher(id);
+                    if (!m.matches()) {
+                        b.skip(where, "not an ASED file name (expected e.g. a5-01-01-01-07.flac)");
+                    } else {
+                        // the authors' names: emotion letter + number (n1 neutral ... a5 angry), sentence, repetition,
+                        // gender (01 female, 02 male), speaker 01..65
+                        b.add(where, id.toLowerCase(Locale.ROOT), m.group(6),
+                                ASED_EMOTIONS.get(Character.toLowerCase(m.group(1).charAt(0))), wav, null, "");
+                    }
+                }
+                case EMOVO -> {
+                    Matcher m = EMOVO.matcher(id);
+                    if (!m.matches()) {
+                        b.skip(where, "not an EMOVO file name (expected e.g. dis-f1-b1.flac)");
+                    } else {
+                        b.add(where, id, m.group(2), m.group(1), wav, texts.get(id), "");
+                    }
+                }
             }
         }
-        return b.build(root, "wav files");
+        return b.build(root, "audio files");
+    }
+
+    /** {@code labels.csv} (columns {@code file}, {@code text}) as file base name → text; empty when absent. */
+    private static Map<String, String> textsByFile(Path root) throws IOException {
+        Path csv = root.resolve("labels.csv");
+        if (!java.nio.file.Files.isRegularFile(csv)) {
+            return Map.of();
+        }
+        Csv.Table t = Csv.table(csv, false);
+        int file = t.find("file");
+        int text = t.find("text");
+        Map<String, String> out = new java.util.HashMap<>();
+        if (file >= 0 && text >= 0) {
+            for (Csv.Row r : t.rows()) {
+                out.put(Csv.baseName(Path.of(r.get(file)).getFileName().toString()), r.get(text));
+            }
+        }
+        return out;
     }
 }

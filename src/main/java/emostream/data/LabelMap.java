@@ -34,8 +34,11 @@ import java.util.TreeMap;
  *   <li>iemocap: neu, hap, exc → happiness (set {@code iemocap.exc=} to drop it), sad, ang, sur, fea, dis;
  *       fru, oth, xxx dropped</li>
  *   <li>crema-d: ANG, DIS, FEA, HAP, NEU, SAD</li>
- *   <li>ravdess (names of the emotion codes 01..08): neutral, calm (kept as calm), happy, sad, angry, fearful,
- *       disgust, surprised</li>
+ *   <li>ravdess (names of the emotion codes 01..08): neutral, calm → neutral (set {@code ravdess.calm=calm} to keep
+ *       it, {@code ravdess.calm=} to drop it), happy, sad, angry, fearful, disgust, surprised</li>
+ *   <li>ased (the authors' words): neutral, fearful → fear, happy, sad, angry</li>
+ *   <li>emovo (Italian codes): neu neutral, gio (gioia) happiness, tri sadness, rab anger, pau fear, dis disgust,
+ *       sor surprise</li>
  *   <li>tess: angry, disgust, fear, happy, neutral, ps / pleasant_surprise(d) → surprise, sad</li>
  *   <li>manifest: any label, taken as canonical</li>
  * </ul>
@@ -65,11 +68,14 @@ public final class LabelMap {
                 "sur", "surprise", "fea", "fear", "dis", "disgust", "fru", "", "oth", "", "xxx", "");
         def("crema-d", "ang", "anger", "dis", "disgust", "fea", "fear", "hap", "happiness", "neu", "neutral",
                 "sad", "sadness");
-        def("ravdess", "neutral", "neutral", "calm", "calm", "happy", "happiness", "sad", "sadness",
+        def("ravdess", "neutral", "neutral", "calm", "neutral", "happy", "happiness", "sad", "sadness",
                 "angry", "anger", "fearful", "fear", "disgust", "disgust", "surprised", "surprise");
         def("tess", "angry", "anger", "disgust", "disgust", "fear", "fear", "happy", "happiness",
                 "neutral", "neutral", "ps", "surprise", "pleasant_surprise", "surprise",
                 "pleasant_surprised", "surprise", "sad", "sadness");
+        def("ased", "neutral", "neutral", "fearful", "fear", "happy", "happiness", "sad", "sadness", "angry", "anger");
+        def("emovo", "neu", "neutral", "gio", "happiness", "tri", "sadness", "rab", "anger", "pau", "fear",
+                "dis", "disgust", "sor", "surprise");
         def("manifest");
     }
 

@@ -31,6 +31,13 @@ class LoadersTest {
         return p;
     }
 
+    private Path flac(String rel) throws IOException {
+        Path p = dir.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.write(p, emostream.audio.TestFlac.encode(new float[1600], 16000));
+        return p;
+    }
+
     private Path text(String rel, String content) throws IOException {
         Path p = dir.resolve(rel);
         Files.createDirectories(p.getParent());
@@ -199,11 +206,17 @@ class LoadersTest {
         assertEquals("anger", item(r, "03-01-05-01-02-01-01").label());
         assertEquals("Dogs are sitting by the door", item(r, "03-01-05-01-02-01-01").text());
         assertEquals("01", item(r, "03-01-05-01-02-01-01").speaker());
-        assertEquals("calm", item(r, "03-01-02-02-01-02-02").label());
+        assertEquals("neutral", item(r, "03-01-02-02-01-02-02").label()); // calm → neutral by default
+        assertEquals("calm", item(r, "03-01-02-02-01-02-02").rawLabel());
         assertTrue(reasonFor(r, "03-02-03").startsWith("song"));
         assertEquals("unknown emotion code 09", reasonFor(r, "03-01-09"));
-        assertEquals("neutral", FileNameLoader.ravdess().load(dir.resolve("rav"),
-                LabelMap.defaults().withEntry("ravdess.calm=neutral")).items().get(1).label());
+        assertEquals("calm", FileNameLoader.ravdess().load(dir.resolve("rav"),
+                LabelMap.defaults().withEntry("ravdess.calm=calm")).items().get(1).label());
+        // the bundled copy's layout: flac/ with the original names
+        flac("ravflac/flac/03-01-08-02-01-01-11.flac");
+        Dataset rf = FileNameLoader.ravdess().load(dir.resolve("ravflac"), LabelMap.defaults());
+        assertEquals("surprise", item(rf, "03-01-08-02-01-01-11").label());
+        assertEquals("11", item(rf, "03-01-08-02-01-01-11").speaker());
 
         wav("tess/OAF_angry/OAF_back_angry.wav");
         wav("tess/YAF_pleasant_surprised/YAF_youth_ps.wav");
@@ -214,6 +227,43 @@ class LoadersTest {
         assertEquals("Say the word back", item(t, "OAF_back_angry").text());
         assertEquals("surprise", item(t, "YAF_youth_ps").label());
         assertEquals("surprise", item(t, "YAF_bath_pleasant_surprised").label());
+    }
+
+    @Test
+    void asedAndEmovo() throws IOException {
+        flac("ased/flac/a5-01-01-01-07.flac");
+        flac("ased/flac/S4-04-02-01-29.flac");   // the one capitalised name of the release
+        flac("ased/flac/f2-02-01-02-25.flac");
+        wav("ased/05Angry/a5-03-01-02-40.wav");   // the authors' own WAV layout
+        flac("ased/flac/x9-01-01-01-07.flac");
+        Dataset a = FileNameLoader.ased().load(dir.resolve("ased"), LabelMap.defaults());
+        assertEquals(4, a.size(), a.summary());
+        assertEquals("anger", item(a, "a5-01-01-01-07").label());
+        assertEquals("07", item(a, "a5-01-01-01-07").speaker());
+        assertEquals("sadness", item(a, "s4-04-02-01-29").label());
+        assertEquals("fear", item(a, "f2-02-01-02-25").label());
+        assertEquals("anger", item(a, "a5-03-01-02-40").label());
+        assertTrue(reasonFor(a, "x9-01").startsWith("not an ASED file name"));
+        assertEquals(List.of("07", "25", "29", "40"), List.copyOf(a.speakers()));
+
+        flac("emovo/flac/gio-f1-b1.flac");
+        flac("emovo/flac/pau-m3-n5.flac");
+        flac("emovo/flac/xyz-m3-n5.flac");
+        wav("emovo/m2/rab-m2-d1.wav");
+        flac("emovo/flac/readme.flac");
+        text("emovo/labels.csv", "file,speaker,gender,emotion,text,duration_s\n"
+                + "flac/gio-f1-b1.flac,f1,female,joy,Gli operai si alzano presto.,2.1\n");
+        Dataset e = FileNameLoader.emovo().load(dir.resolve("emovo"), LabelMap.defaults());
+        assertEquals(3, e.size(), e.summary());
+        assertEquals("happiness", item(e, "gio-f1-b1").label());
+        assertEquals("Gli operai si alzano presto.", item(e, "gio-f1-b1").text());
+        assertEquals("f1", item(e, "gio-f1-b1").speaker());
+        assertEquals("fear", item(e, "pau-m3-n5").label());
+        assertEquals("anger", item(e, "rab-m2-d1").label());
+        assertNull(item(e, "rab-m2-d1").text());
+        assertTrue(reasonFor(e, "xyz-m3").contains("xyz"), reasonFor(e, "xyz-m3"));
+        assertTrue(reasonFor(e, "readme").startsWith("not an EMOVO file name"));
+        assertTrue(Corpora.names().containsAll(List.of("ased", "emovo", "ravdess")));
     }
 
     @Test

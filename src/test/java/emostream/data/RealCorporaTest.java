@@ -50,6 +50,30 @@ class RealCorporaTest {
     }
 
     @Test
+    void ravdessAsedEmovo() throws IOException {
+        Dataset r = FileNameLoader.ravdess().load(corpus("ravdess_actors_01_12"), LabelMap.defaults());
+        assertEquals(720, r.size(), r.summary());
+        assertEquals(0, r.skipped().size(), r.summary());
+        // calm (96) joins neutral (48) by default
+        assertEquals(Map.of("neutral", 144, "happiness", 96, "sadness", 96, "anger", 96, "fear", 96, "disgust", 96,
+                "surprise", 96), r.labelCounts());
+        assertEquals(12, r.speakers().size());
+
+        Dataset a = FileNameLoader.ased().load(corpus("ased_subset"), LabelMap.defaults());
+        assertEquals(805, a.size(), a.summary());
+        assertEquals(Map.of("neutral", 183, "fear", 165, "happiness", 159, "anger", 154, "sadness", 144), a.labelCounts());
+        assertEquals(65, a.speakers().size());
+
+        Dataset e = FileNameLoader.emovo().load(corpus("emovo"), LabelMap.defaults());
+        assertEquals(420, e.size(), e.summary());
+        assertEquals(6, e.speakers().size());
+        assertEquals(Map.of("neutral", 60, "happiness", 60, "sadness", 60, "anger", 60, "fear", 60, "disgust", 60,
+                "surprise", 60), e.labelCounts());
+        e.items().forEach(u -> assertNotNull(u.text(), u.id()));
+        assertEquals(805, a.checkAudio().size());
+    }
+
+    @Test
     void nemo() throws IOException {
         Dataset d = new NemoLoader().load(corpus("nemo_pl_subset"), LabelMap.defaults());
         assertEquals(2255, d.size());

@@ -1,0 +1,247 @@
+package emostream.audio;
+
+import org.jflac.ChannelData;
+import org.jflac.FLACDecoder;
+import org.jflac.FrameListener;
+import org.jflac.frame.Frame;
+import org.jflac.metadata.Metadata;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Arrays;
+
+/**
+ * A FLAC stream decoded frame by frame with jflac, averaged to mono and resampled to 16 kHz.
+ *
+ * <p>The metadata blocks are read here, not by jflac: STREAMINFO is checked (rate, channels, bit depth, block size)
+ * and every other block (pictures, tags, padding) is skipped without being allocated, so a header that claims a
+ * 4 GB picture costs nothing. jflac then sees a stream of STREAMINFO followed by the audio frames. A frame that
+ * fails its CRC or header check, or a file that ends before the sample count STREAMINFO promises, is an
+ * {@link AudioFormatException} naming the file, raised after the audio decoded up to the damage was returned.
+ */
+final class FlacStream implements AudioStream {
+
+    static final int STREAMINFO = 0;
+    static final int STREAMINFO_LENGTH = 34;
+    private static final int MAX_CHANNELS = 8;
+
+    private final InputStream raw;
+    private final FLACDecoder decoder;
+    private final AudioInfo info;
+    private final long totalSamples;   // 0 = unknown (streamed encoders may not know it)
+    private final int bits;
+    private final Resampler resampler;
+    private float[] mono = new float[0];
+    private float[] pending = new float[0];
+    private int pendingPos;
+    private long decoded;
+    private boolean done;
+    private IOException failure;       // raised once the audio before the damage was read
+    private String decoderError;       // jflac reports CRC mismatches and lost sync here, not by throwing
+
+    private FlacStream(InputStream raw, FLACDecoder decoder, AudioInfo info, long totalSamples, int bits) {
+        this.raw = raw;
+        this.decoder = decoder;
+        this.info = info;
+        this.totalSamples = totalSamples;
+        this.bits = bits;
+        this.resampler = info.sampleRate() == AudioFiles.SAMPLE_RATE ? null : new Resampler(info.sampleRate(), AudioFiles.SAMPLE_RATE);
+        decoder.addFrameListener(new FrameListener() {
+            @Override
+            public void processMetadata(Metadata metadata) {
+            }
+
+            @Override
+            public void processFrame(Frame frame) {
+            }
+
+            @Override
+            public void processError(String msg) {
+                if (decoderError == null) {
+                    decoderError = msg;
+                }
+            }
+        });
+    }
+
+    /** Reads the metadata of a stream that starts with {@code fLaC}; the caller closes {@code in} on failure. */
+    static FlacStream open(InputStream in, String name) throws IOException {
+        byte[] magic = readFully(in, 4, name, "signature");
+        if (magic[0] != 'f' || magic[1] != 'L' || magic[2] != 'a' || magic[3] != 'C') {
+            throw new AudioFormatException(name + ": not a FLAC file");
+        }
+        byte[] streamInfo = null;
+        boolean last = false;
+        for (int block = 0; !last; block++) {
+            byte[] h = readFully(in, 4, name, "metadata block header");
+            last = (h[0] & 0x80) != 0;
+            int type = h[0] & 0x7f;
+            int length = ((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff);
+            if (block == 0 && type != STREAMINFO) {
+                throw new AudioFormatException(name + ": bad FLAC header: the first metadata block is type " + type
+                        + ", not STREAMINFO");
+            }
+            if (type == STREAMINFO) {
+                if (streamInfo != null || length != STREAMINFO_LENGTH) {
+                    throw new AudioFormatException(name + ": bad FLAC header: STREAMINFO of " + length + " bytes"
+                            + (streamInfo != null ? " (a second one)" : "") + ", expected one of 34");
+                }
+                streamInfo = readFully(in, length, name, "STREAMINFO");
+            } else if (type == 127) {
+                throw new AudioFormatException(name + ": bad FLAC header: invalid metadata block type 127");
+            } else {
+                skipFully(in, length, name);
+            }
+        }
+        int minBlock = u(streamInfo, 0, 16);
+        int maxBlock = u(streamInfo, 16, 16);
+        int rate = u(streamInfo, 80, 20);
+        int channels = u(streamInfo, 100, 3) + 1;
+        int bits = u(streamInfo, 103, 5) + 1;
+        long total = ((long) u(streamInfo, 108, 4) << 32) | (u(streamInfo, 112, 32) & 0xffffffffL);
+        if (rate < PcmConverter.MIN_RATE || rate > PcmConverter.MAX_RATE || channels > MAX_CHANNELS) {
+            throw new AudioFormatException(name + ": FLAC header says " + channels + " channels at " + rate
+                    + " Hz, outside what emostream reads");
+        }
+        if (bits < 4 || bits > 24 || maxBlock < 16 || minBlock < 16 || minBlock > maxBlock) {
+            throw new AudioFormatException(name + ": bad FLAC header: " + bits + "-bit samples, blocks of "
+                    + minBlock + ".." + maxBlock + " samples");
+        }
+        // jflac sees STREAMINFO marked as the last metadata block, then the frames
+        byte[] prefix = new byte[4 + 4 + STREAMINFO_LENGTH];
+        prefix[0] = 'f';
+        prefix[1] = 'L';
+        prefix[2] = 'a';
+        prefix[3] = 'C';
+        prefix[4] = (byte) 0x80;
+        prefix[7] = STREAMINFO_LENGTH;
+        System.arraycopy(streamInfo, 0, prefix, 8, STREAMINFO_LENGTH);
+        FLACDecoder decoder = new FLACDecoder(new SequenceInputStream(new ByteArrayInputStream(prefix), in));
+        try {
+            decoder.readMetadata();
+        } catch (IOException | RuntimeException e) {
+            throw new AudioFormatException(name + ": bad FLAC header: " + e.getMessage(), e);
+        }
+        SampleFormat format = new SampleFormat(SampleFormat.Encoding.SIGNED, (bits + 7) / 8, false);
+        AudioInfo info = new AudioInfo(name, "FLAC", format, rate, channels, total == 0 ? -1 : total);
+        return new FlacStream(in, decoder, info, total, bits);
+    }
+
+    /** {@code count} bits at bit offset {@code bit} of a big-endian byte array (count &lt;= 32). */
+    private static int u(byte[] b, int bit, int count) {
+        long v = 0;
+        for (int i = 0; i < count; i++) {
+            int p = bit + i;
+            v = (v << 1) | ((b[p >> 3] >> (7 - (p & 7))) & 1);
+        }
+        return (int) v;
+    }
+
+    private static byte[] readFully(InputStream in, int n, String name, String what) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length < n) {
+            throw new AudioFormatException(name + ": truncated FLAC: the file ends inside its " + what);
+        }
+        return b;
+    }
+
+    private static void skipFully(InputStream in, long n, String name) throws IOException {
+        try {
+            in.skipNBytes(n);
+        } catch (EOFException e) {
+            throw new AudioFormatException(name + ": truncated FLAC: the file ends inside a metadata block", e);
+        }
+    }
+
+    @Override
+    public AudioInfo info() {
+        return info;
+    }
+
+    @Override
+    public int read(float[] dst, int off, int len) throws IOException {
+        while (pendingPos == pending.length) {
+            if (failure != null) {
+                IOException e = failure;
+                failure = null;
+                done = true;
+                throw e;
+            }
+            if (done) {
+                return -1;
+            }
+            fill();
+        }
+        int n = Math.min(len, pending.length - pendingPos);
+        System.arraycopy(pending, pendingPos, dst, off, n);
+        pendingPos += n;
+        return n;
+    }
+
+    private void fill() throws IOException {
+        pendingPos = 0;
+        if (totalSamples > 0 && decoded >= totalSamples) {
+            end(); // trailing bytes (an ID3v1 tag) after the promised samples are not audio
+            return;
+        }
+        int badBefore = decoder.getBadFrames();
+        Frame frame;
+        try {
+            frame = decoder.readNextFrame();
+        } catch (IOException | RuntimeException e) {
+            frame = null;
+            failure = new AudioFormatException(info.source() + ": corrupt FLAC data after " + seconds() + ": " + e, e);
+        }
+        if (failure == null && (decoder.getBadFrames() > badBefore || decoderError != null)) {
+            failure = new AudioFormatException(info.source() + ": corrupt FLAC frame after " + seconds() + " ("
+                    + (decoderError == null ? "bad header" : decoderError) + ")");
+        }
+        if (frame == null || failure != null) {
+            if (failure == null && totalSamples > 0 && decoded < totalSamples) {
+                failure = AudioFiles.truncatedFlac(info.source(), totalSamples, decoded);
+            }
+            end();
+            return;
+        }
+        int n = frame.header.blockSize;
+        int ch = Math.min(frame.header.channels, info.channels());
+        if (totalSamples > 0) {
+            n = (int) Math.min(n, totalSamples - decoded); // a last frame longer than the stream (padding)
+        }
+        if (mono.length < n) {
+            mono = new float[n];
+        }
+        ChannelData[] data = decoder.getChannelData();
+        float scale = 1f / ((1L << (bits - 1)) * (float) ch);
+        Arrays.fill(mono, 0, n, 0f);
+        for (int c = 0; c < ch; c++) {
+            int[] out = data[c].getOutput();
+            for (int i = 0; i < n; i++) {
+                mono[i] += out[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            float v = mono[i] * scale;
+            mono[i] = v > 1f ? 1f : v < -1f ? -1f : v;
+        }
+        decoded += n;
+        pending = resampler == null ? Arrays.copyOf(mono, n) : resampler.process(mono, 0, n);
+    }
+
+    private void end() {
+        pending = resampler == null ? new float[0] : resampler.flush();
+        done = true;
+    }
+
+    private String seconds() {
+        return String.format(java.util.Locale.ROOT, "%.2f s", (double) decoded / info.sampleRate());
+    }
+
+    @Override
+    public void close() throws IOException {
+        raw.close();
+    }
+}
