@@ -1,9 +1,13 @@
 package emostream.cli;
 
 import emostream.config.Config;
+import emostream.data.Corpora;
+import emostream.data.Dataset;
+import emostream.data.LabelMap;
 import emostream.eval.Report;
 import emostream.model.OnnxEmotionModel;
 import emostream.text.MiniLmEncoder;
+import emostream.train.Example;
 import emostream.train.EvaluationRun;
 import emostream.train.TrainData;
 import emostream.train.TrainOptions;
@@ -12,17 +16,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** Scores a model file on the held-out speakers and the text test split; writes Markdown, JSON and PNGs. */
+/** Scores models: the shipped one on held-out data or a user's set, and the recipe leave-one-corpus-out and in folds. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a model (default model.path) on the test speakers of train.test.speakers and the text",
-                "corpus's test split: audio-only, text-only and fused, each corpus's labels and the 4-class view.",
-                "--cross-corpus also trains audio-only models on one corpus and tests them on the other (shared labels).",
-                "--folds K adds a speaker k-fold per audio corpus (mean ± sd over folds)."})
+        description = {"Score a model (default model.path) through the serving features and ONNX Runtime: on",
+                "train.test.speakers (if any) and the text corpus's test split, or with --data on a labelled set you bring",
+                "(nothing is trained). --loco trains one model per audio corpus on all the others and scores it on the",
+                "held-out corpus (the headline: a voice and a recording the model never heard). --folds K trains",
+                "corpus-only models per speaker fold (leave one speaker out up to 12 speakers, else K folds).",
+                "Every audio score is given cold (each clip its own stream) and warm (a speaker's clips together)."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,16 +45,28 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--name", description = "Report base name (default: ${DEFAULT-VALUE}).", defaultValue = "evaluation")
     String name;
 
-    @Option(names = "--cross-corpus", description = "Also train and score cross-corpus audio models (minutes).")
-    boolean crossCorpus;
+    @Option(names = "--data", paramLabel = "SET", description = {"A labelled set to score the model on, nothing trained:"
+            + " a manifest CSV (path,label[,speaker,...]), NAME=FOLDER for a known corpus layout (see `datasets`), or a"
+            + " known corpus's name (its folder under data.root). Repeatable."})
+    List<String> data;
 
-    @Option(names = "--folds", paramLabel = "K", description = "Also a speaker k-fold of each audio corpus: K audio-only"
-            + " models per corpus, trained and scored on held-out speakers, reported as mean ± sd (0 = off; long).")
+    @Option(names = "--loco", description = "Leave one corpus out over train.audio.corpora (trains one model each; long).")
+    boolean loco;
+
+    @Option(names = "--folds", paramLabel = "K", description = "Speaker folds within each corpus (--folds-corpora;"
+            + " leave one speaker out up to 12 speakers, else K folds; 0 = off; long).")
     int folds;
 
     @Option(names = "--folds-corpora", paramLabel = "LIST", split = ",",
             description = "Corpora for --folds (default: train.audio.corpora).")
     List<String> foldCorpora;
+
+    @Option(names = "--branches", paramLabel = "LIST", split = ",",
+            description = "Audio branches the --loco and --folds models train (default: train.branches).")
+    List<String> branches;
+
+    @Option(names = "--no-text", description = "Leave the text head and fusion out of the --loco models (audio scores only).")
+    boolean noText;
 
     @Override
     public Integer call() throws Exception {
@@ -55,29 +75,39 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserException("--folds needs 2 or more folds (0 = off), got " + folds);
         }
         Config config = options.load();
-        Path file = modelFile != null ? modelFile : config.path("model.path");
-        TrainingRun.Inputs inputs = TrainData.fromConfig(config);
-        TrainingRun.Options opt = TrainOptions.fromConfig(config);
-        Report report = new Report("emostream evaluation");
-        try (OnnxEmotionModel model = OnnxEmotionModel.load(file, 0); MiniLmEncoder encoder = new MiniLmEncoder(0)) {
-            for (Map.Entry<String, String> n : EvaluationRun.modelNotes(model, file).entrySet()) {
-                report.note(n.getKey(), n.getValue());
-            }
-            EvaluationRun.evaluate(report, model, inputs, opt.cacheDir(), opt.hopSamples(), opt.seed(), encoder);
+        if (branches != null) {
+            config = config.with("train.branches", String.join(",", branches));
         }
-        if (crossCorpus) {
-            List<String> corpora = config.list("train.audio.corpora");
-            for (String from : corpora) {
-                for (String to : corpora) {
-                    if (!from.equals(to)) {
-                        EvaluationRun.crossCorpus(report, from, to, inputs, opt);
+        TrainingRun.Options opt = TrainOptions.fromConfig(config);
+        Path file = modelFile != null ? modelFile : config.path("model.path");
+        Report report = new Report("emostream evaluation");
+        boolean scoreModel = !loco && folds == 0 || data != null || modelFile != null;
+        try (MiniLmEncoder encoder = new MiniLmEncoder(0)) {
+            if (scoreModel) {
+                try (OnnxEmotionModel model = OnnxEmotionModel.load(file, 0)) {
+                    for (Map.Entry<String, String> n : EvaluationRun.modelNotes(model, file).entrySet()) {
+                        report.note(n.getKey(), n.getValue());
+                    }
+                    if (data != null) {
+                        for (String spec : data) {
+                            EvaluationRun.data(report, model, spec, userSet(spec, config), opt);
+                        }
+                    } else {
+                        EvaluationRun.heldOut(report, model, TrainData.fromConfig(config), opt, encoder);
                     }
                 }
             }
-        }
-        if (folds > 0) {
-            for (String corpus : foldCorpora != null ? foldCorpora : config.list("train.audio.corpora")) {
-                EvaluationRun.folds(report, corpus, TrainData.audioFolds(config, corpus, folds), opt);
+            if (loco) {
+                TrainingRun.Inputs text = noText ? new TrainingRun.Inputs(List.of(), List.of(), List.of(), List.of(),
+                        List.of(), List.of()) : TrainData.textInputs(config);
+                EvaluationRun.leaveOneCorpusOut(report, TrainData.audioCorpora(config), text, opt,
+                        config.doubleValue("train.validation.fraction", 0.01, 0.9), encoder);
+            }
+            if (folds > 0) {
+                for (String corpus : foldCorpora != null ? foldCorpora : config.list("train.audio.corpora")) {
+                    Map.Entry<List<String>, List<TrainingRun.Inputs>> f = TrainData.corpusFolds(config, corpus, folds, 12);
+                    EvaluationRun.folds(report, corpus, f.getValue(), opt.withLabels(f.getKey()));
+                }
             }
         }
         System.out.println(report.markdown());
@@ -85,5 +115,32 @@ final class EvaluateCommand implements Callable<Integer> {
             System.err.println("wrote " + p);
         }
         return 0;
+    }
+
+    /** A user's labelled set: a manifest CSV, NAME=FOLDER, or a known corpus under data.root. */
+    private static List<Example> userSet(String spec, Config config) throws Exception {
+        Dataset d;
+        Path asPath = Path.of(spec);
+        if (!spec.contains("=") && spec.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            if (!Files.isRegularFile(asPath)) {
+                throw new UserException("--data " + spec + ": no such manifest file");
+            }
+            d = Corpora.load("manifest=" + spec, Corpora.dataRoot(config), LabelMap.fromConfig(config));
+        } else {
+            d = Corpora.load(spec, Corpora.dataRoot(config), LabelMap.fromConfig(config));
+        }
+        if (!d.skipped().isEmpty()) {
+            System.err.println("--data " + spec + ": " + d.skipped().size() + " items skipped: " + d.skipReasons());
+        }
+        if (d.items().isEmpty()) {
+            throw new UserException("--data " + spec + ": no usable labelled audio");
+        }
+        List<Example> out = new ArrayList<>();
+        for (var u : d.items()) {
+            if (u.audio() != null) {
+                out.add(new Example(u.id(), u.corpus(), u.speaker().isEmpty() ? u.id() : u.speaker(), u.label(), u.audio(), u.text()));
+            }
+        }
+        return out;
     }
 }

@@ -87,6 +87,34 @@ public final class Splits {
         return build("holdout", bySpeaker, test, val);
     }
 
+    /**
+     * Named test speakers (may be none), and from every corpus's other speakers a seeded share
+     * {@code validationFraction} (at least one, never all) for validation: every corpus steers early stopping and
+     * calibration, not only the largest.
+     */
+    public static Split perCorpusValidation(List<Utterance> items, Collection<String> testSpeakers,
+                                            double validationFraction, long seed) {
+        Map<String, List<Utterance>> bySpeaker = bySpeaker(items);
+        List<String> test = resolve(bySpeaker.keySet(), testSpeakers);
+        Map<String, List<String>> byCorpus = new TreeMap<>();
+        for (String k : bySpeaker.keySet()) {
+            if (!test.contains(k)) {
+                byCorpus.computeIfAbsent(k.substring(0, k.indexOf('/')), c -> new ArrayList<>()).add(k);
+            }
+        }
+        List<String> val = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, List<String>> e : byCorpus.entrySet()) {
+            int n = e.getValue().size();
+            if (n < 2) {
+                continue; // a one-speaker corpus can only train
+            }
+            int take = Math.max(1, Math.min(n - 1, (int) Math.round(validationFraction * n)));
+            val.addAll(pick(e.getValue(), take, seed + ++i));
+        }
+        return build("holdout", bySpeaker, test, val);
+    }
+
     /** Hold-out of {@code testSpeakers} and {@code validationSpeakers} speakers drawn with {@code seed}. */
     public static Split holdout(List<Utterance> items, int testSpeakers, int validationSpeakers, long seed) {
         Map<String, List<Utterance>> bySpeaker = bySpeaker(items);

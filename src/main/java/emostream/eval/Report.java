@@ -28,6 +28,8 @@ public final class Report {
     private final Map<String, String> notes = new LinkedHashMap<>();
     private final List<Map.Entry<String, Evaluation>> sections = new ArrayList<>();
     private final Map<String, List<Evaluation>> folds = new LinkedHashMap<>();
+    private final List<Map.Entry<String, String>> tables = new ArrayList<>();
+    private final List<Map.Entry<String, Reliability>> reliability = new ArrayList<>();
 
     public Report(String title) {
         this.title = title;
@@ -59,6 +61,22 @@ public final class Report {
         return this;
     }
 
+    /** A summary table (Markdown rows, header included) shown before the sections, under its own heading. */
+    public Report table(String heading, String markdownTable) {
+        tables.add(Map.entry(heading, markdownTable));
+        return this;
+    }
+
+    /** A calibration section: ECE and a reliability-diagram PNG. */
+    public Report addReliability(String section, Reliability r) {
+        reliability.add(Map.entry(section, r));
+        return this;
+    }
+
+    public List<Map.Entry<String, Reliability>> reliability() {
+        return List.copyOf(reliability);
+    }
+
     public List<Map.Entry<String, Evaluation>> sections() {
         return List.copyOf(sections);
     }
@@ -81,7 +99,31 @@ public final class Report {
         if (!notes.isEmpty()) {
             sb.append('\n');
         }
-        sb.append("| section | n | accuracy (WA) | UA | macro P | macro R | macro F1 | weighted F1 |\n")
+        for (Map.Entry<String, String> t : tables) {
+            sb.append("## ").append(t.getKey()).append("\n\n").append(t.getValue().strip()).append("\n\n");
+        }
+        if (!reliability.isEmpty()) {
+            sb.append("## Calibration\n\nTop-label confidence against accuracy, ").append(Reliability.BINS)
+                    .append(" bins; ECE = expected calibration error (0 = perfectly calibrated).\n\n")
+                    .append("| section | n | ECE | mean confidence | accuracy |\n| --- | ---: | ---: | ---: | ---: |\n");
+            for (Map.Entry<String, Reliability> r : reliability) {
+                Reliability v = r.getValue();
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f |%n", r.getKey(), v.items(), v.ece(),
+                        v.meanConfidence(), v.overallAccuracy()));
+            }
+            if (base != null) {
+                sb.append('\n');
+                for (Map.Entry<String, Reliability> r : reliability) {
+                    sb.append("![").append(r.getKey()).append(" reliability](").append(pngName(base, "reliability " + r.getKey()))
+                            .append(")\n");
+                }
+            }
+            sb.append('\n');
+        }
+        if (sections.isEmpty()) {
+            return sb.toString();
+        }
+        sb.append("## Sections\n\n| section | n | accuracy (WA) | UA | macro P | macro R | macro F1 | weighted F1 |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Map.Entry<String, Evaluation> s : sections) {
             Evaluation e = s.getValue();
@@ -145,6 +187,18 @@ public final class Report {
         root.put("title", title);
         ObjectNode n = root.putObject("notes");
         notes.forEach(n::put);
+        ObjectNode tbl = root.putObject("tables");
+        tables.forEach(t -> tbl.put(t.getKey(), t.getValue()));
+        ArrayNode rel = root.putArray("calibration");
+        for (Map.Entry<String, Reliability> r : reliability) {
+            Reliability v = r.getValue();
+            ObjectNode o = rel.addObject().put("name", r.getKey()).put("n", v.items()).put("ece", v.ece())
+                    .put("mean_confidence", v.meanConfidence()).put("accuracy", v.overallAccuracy());
+            ArrayNode bins = o.putArray("bins");
+            for (int b = 0; b < Reliability.BINS; b++) {
+                bins.addObject().put("count", v.count()[b]).put("accuracy", v.accuracy()[b]).put("confidence", v.confidence()[b]);
+            }
+        }
         ArrayNode arr = root.putArray("sections");
         for (Map.Entry<String, Evaluation> s : sections) {
             Evaluation e = s.getValue();
@@ -208,6 +262,9 @@ public final class Report {
         files.put(base + ".json", json(base).getBytes(StandardCharsets.UTF_8));
         for (Map.Entry<String, Evaluation> s : sections) {
             files.put(pngName(base, s.getKey()), ConfusionMatrixImage.png(title + ": " + s.getKey(), s.getValue()));
+        }
+        for (Map.Entry<String, Reliability> r : reliability) {
+            files.put(pngName(base, "reliability " + r.getKey()), r.getValue().png(r.getKey()));
         }
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();

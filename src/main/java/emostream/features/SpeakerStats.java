@@ -6,7 +6,9 @@ package emostream.features;
  * per acoustic dimension, the speaker's mean and spread land on the global ones:
  * {@code x' = μg + σg · (x − μ) / σ}, where μ and σ pool the speaker's frames with {@code priorWindows} windows' worth
  * of global statistics. The model then standardises with the global statistics as before, so an empty estimate is
- * exactly global normalisation and a well-filled one is per-speaker z-scoring. Not thread-safe: one per stream.
+ * exactly global normalisation and a well-filled one is per-speaker z-scoring. A missing acoustic value (NaN: no
+ * voiced frame in the window, say) is left out of the statistics and normalised to the global mean, the value the
+ * model reads as "nothing known". Not thread-safe: one per stream.
  */
 public final class SpeakerStats {
 
@@ -17,6 +19,7 @@ public final class SpeakerStats {
     private final double[] sumSq;
     private final double[] acSum;
     private final double[] acSumSq;
+    private final double[] acCount;   // windows per acoustic dimension that had a value
     private double windows;
     private double frames;
     // the pooled statistics, recomputed lazily after an add
@@ -34,6 +37,7 @@ public final class SpeakerStats {
         this.sumSq = new double[rows];
         this.acSum = new double[acDim];
         this.acSumSq = new double[acDim];
+        this.acCount = new double[acDim];
         this.mean = new float[rows];
         this.scale = new float[rows];
         this.acMeanNow = new float[acDim];
@@ -72,8 +76,12 @@ public final class SpeakerStats {
             sumSq[r] += q;
         }
         for (int i = 0; i < acDim; i++) {
-            acSum[i] += acoustic[i];
-            acSumSq[i] += (double) acoustic[i] * acoustic[i];
+            float v = acoustic[i];
+            if (!Float.isNaN(v)) {
+                acSum[i] += v;
+                acSumSq[i] += (double) v * v;
+                acCount[i]++;
+            }
         }
         frames += f;
         windows++;
@@ -88,6 +96,7 @@ public final class SpeakerStats {
         for (int i = 0; i < acDim; i++) {
             acSum[i] *= k;
             acSumSq[i] *= k;
+            acCount[i] *= k;
         }
         frames *= k;
         windows *= k;
@@ -116,7 +125,8 @@ public final class SpeakerStats {
         float[] out = new float[acoustic.length];
         float[] gm = prior.acMean();
         for (int i = 0; i < acDim; i++) {
-            out[i] = gm[i] + (acoustic[i] - acMeanNow[i]) * acScale[i];
+            float v = acoustic[i];
+            out[i] = Float.isNaN(v) ? gm[i] : gm[i] + (v - acMeanNow[i]) * acScale[i];
         }
         return out;
     }
@@ -128,18 +138,21 @@ public final class SpeakerStats {
         double n0 = prior.priorWindows();
         // frames per window of the prior: the observed average, so the prior's weight is counted in windows
         double framesPerWindow = windows > 0 ? frames / windows : 1;
-        pool(sum, sumSq, frames, n0 * framesPerWindow, prior.specMean(), prior.specStd(), mean, scale);
-        pool(acSum, acSumSq, windows, n0, prior.acMean(), prior.acStd(), acMeanNow, acScale);
+        pool(sum, sumSq, null, frames, n0 * framesPerWindow, prior.specMean(), prior.specStd(), mean, scale);
+        pool(acSum, acSumSq, acCount, windows, n0, prior.acMean(), prior.acStd(), acMeanNow, acScale);
         stale = false;
     }
 
-    /** Pooled mean and the scale σg/σ from the speaker's sums and a prior of weight {@code w0} at (μg, σg). */
-    private static void pool(double[] s, double[] q, double n, double w0, float[] gMean, float[] gStd, float[] mean,
-                             float[] scale) {
+    /**
+     * Pooled mean and the scale σg/σ from the speaker's sums and a prior of weight {@code w0} at (μg, σg); the count
+     * is {@code counts[i]} per dimension when given, else {@code n} for all.
+     */
+    private static void pool(double[] s, double[] q, double[] counts, double n, double w0, float[] gMean, float[] gStd,
+                             float[] mean, float[] scale) {
         for (int i = 0; i < s.length; i++) {
             double g = gMean[i];
             double gs = gStd[i];
-            double total = n + w0;
+            double total = (counts == null ? n : counts[i]) + w0;
             if (total <= 0) {
                 mean[i] = (float) g;
                 scale[i] = 1f;

@@ -29,4 +29,16 @@ public record ModelInfo(String name, List<String> labels, FeatureConfig features
     public SpeakerNorm speakerNorm() {
         return SpeakerNorm.fromMetadata(metadata);
     }
+
+    /** Metadata key naming the audio branches ({@code functionals}, {@code cnn}, comma-separated). */
+    public static final String AUDIO_BRANCHES = "audio_branches";
+
+    /**
+     * Whether the model reads spec3d: models without the CNN branch declare {@code audio_branches=functionals}, and
+     * the caller may then skip computing spec3d (the input is fed as an empty tensor).
+     */
+    public boolean usesSpec3d() {
+        String b = metadata.get(AUDIO_BRANCHES);
+        return b == null || b.contains("cnn");
+    }
 }

@@ -128,18 +128,23 @@ public final class OnnxEmotionModel implements EmotionModel {
         }
         FeatureConfig fc = info.features();
         int n = batch.size();
-        int specLen = fc.spec3dLength();
+        boolean usesSpec = info.usesSpec3d();
+        // a model without the CNN still has the spec3d input; it gets one zero frame per window
+        int specFrames = usesSpec ? fc.frames() : 1;
+        int specLen = 3 * fc.melBands() * specFrames;
         float[] spec = new float[n * specLen];
         float[] acoustic = new float[n * Math.max(acousticDim, 1)];
         float[] text = new float[n * textDim];
         float[] present = new float[n];
         for (int i = 0; i < n; i++) {
             ModelInput in = batch.get(i);
-            if (in.spec3d().length != specLen) {
-                throw new IllegalArgumentException("spec3d has " + in.spec3d().length + " values, model "
-                        + info.name() + " expects " + specLen + " (3 x " + fc.melBands() + " x " + fc.frames() + ")");
+            if (usesSpec) {
+                if (in.spec3d().length != specLen) {
+                    throw new IllegalArgumentException("spec3d has " + in.spec3d().length + " values, model "
+                            + info.name() + " expects " + specLen + " (3 x " + fc.melBands() + " x " + fc.frames() + ")");
+                }
+                System.arraycopy(in.spec3d(), 0, spec, i * specLen, specLen);
             }
-            System.arraycopy(in.spec3d(), 0, spec, i * specLen, specLen);
             if (acousticDim > 0) {
                 if (in.acoustic().length != acousticDim) {
                     throw new IllegalArgumentException("acoustic vector has " + in.acoustic().length
@@ -158,7 +163,7 @@ public final class OnnxEmotionModel implements EmotionModel {
         }
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put("spec3d", OnnxTensor.createTensor(env, FloatBuffer.wrap(spec), new long[] {n, 3, fc.melBands(), fc.frames()}));
+            inputs.put("spec3d", OnnxTensor.createTensor(env, FloatBuffer.wrap(spec), new long[] {n, 3, fc.melBands(), specFrames}));
             if (hasAcousticInput) {
                 inputs.put("acoustic", OnnxTensor.createTensor(env, FloatBuffer.wrap(acoustic, 0, n * acousticDim), new long[] {n, acousticDim}));
             }

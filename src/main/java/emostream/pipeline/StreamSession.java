@@ -3,7 +3,7 @@ package emostream.pipeline;
 import emostream.asr.Transcript;
 import emostream.asr.TranscriberSession;
 import emostream.audio.AudioSource;
-import emostream.features.AcousticExtractor;
+import emostream.features.AcousticStream;
 import emostream.features.FeatureConfig;
 import emostream.features.MelStream;
 import emostream.features.SpeakerNorm;
@@ -51,12 +51,10 @@ final class StreamSession {
     private final PipelineMetrics metrics;
 
     private final long featureStart;             // the start rounded up to the 10 ms frame grid
-    private final MelStream mel;
-    private final AcousticExtractor acoustic;    // null when the model uses no acoustic features
-    private final float[] acousticWindow;
+    private final MelStream mel;                 // null when the model does not read spec3d
+    private final AcousticStream acoustic;       // null when the model uses no acoustic features
     private final SpeakerStats speaker;          // null when the model declares no speaker normalisation
     private final float[] rawSpec;               // with speaker: the window before normalisation, reused
-    private final SampleRing ring;
     private final VoiceActivityGate gate;
     private final TextTrack track = new TextTrack();
     private final Smoother smoother;
@@ -91,15 +89,13 @@ final class StreamSession {
         this.featureStart = ceil(startSample, Math.max(frameHop, VoiceActivityGate.FRAME));
         // windows are built the moment they complete, so one window plus the largest slice (a hop) is enough
         double slack = (hop + frameHop) / (double) fc.sampleRate();
-        this.mel = new MelStream(fc, featureStart, slack);
-        this.acoustic = fc.acoustic().isEmpty() ? null : new AcousticExtractor(fc);
-        this.acousticWindow = acoustic == null ? null : new float[settings.windowSamples()];
-        this.ring = new SampleRing(settings.windowSamples() + hop, featureStart);
+        this.mel = info.usesSpec3d() ? new MelStream(fc, featureStart, slack) : null;
+        this.acoustic = fc.acoustic().isEmpty() ? null : AcousticStream.create(fc, featureStart, slack);
         this.gate = new VoiceActivityGate(settings.vad(), featureStart, settings.windowSamples() / VoiceActivityGate.FRAME);
         this.smoother = Smoother.create(settings.smoothing(), info.labels());
         SpeakerNorm speakerNorm = info.speakerNorm();
         this.speaker = speakerNorm == null ? null : speakerNorm.newStats();
-        this.rawSpec = speaker == null ? null : new float[fc.spec3dLength()];
+        this.rawSpec = speaker == null || mel == null ? null : new float[fc.spec3dLength()];
         this.position = startSample;
         this.nextWindow = ceil(startSample, hop);
         this.coveredUntil = nextWindow;
@@ -133,8 +129,12 @@ final class StreamSession {
     private void feed(float[] x, int offset, int n) {
         int skip = (int) Math.min(n, Math.max(0, featureStart - position)); // < 10 ms, after an unaligned begin()
         if (n > skip) {
-            mel.push(x, offset + skip, n - skip);
-            ring.write(x, offset + skip, n - skip);
+            if (mel != null) {
+                mel.push(x, offset + skip, n - skip);
+            }
+            if (acoustic != null) {
+                acoustic.push(x, offset + skip, n - skip);
+            }
             gate.push(x, offset + skip, n - skip);
         }
         long from = position;
@@ -200,10 +200,15 @@ final class StreamSession {
         float[] ac = new float[0];
         if (verdict.speech()) {
             if (acoustic != null) {
-                ring.copy(start, acousticWindow, 0, settings.windowSamples());
-                ac = acoustic.extract(acousticWindow, 0);
+                ac = acoustic.window(start);
             }
-            if (speaker != null) {
+            if (mel == null) {
+                spec = new float[0];
+                if (speaker != null) {
+                    speaker.add(spec, ac);
+                    ac = speaker.normaliseAcoustic(ac);
+                }
+            } else if (speaker != null) {
                 // the stream's running statistics over its speech windows, as training did per speaker; the raw
                 // window is only read here, so it goes into a reused buffer and only the normalised copy is kept
                 mel.window(start, rawSpec);
@@ -299,8 +304,12 @@ final class StreamSession {
             if (position > coveredUntil && (none || position - coveredUntil >= VoiceActivityGate.FRAME)) {
                 int missing = (int) (nextWindow + settings.windowSamples() - position);
                 float[] zeros = new float[missing];
-                mel.push(zeros, 0, missing);
-                ring.pad(missing);
+                if (mel != null) {
+                    mel.push(zeros, 0, missing);
+                }
+                if (acoustic != null) {
+                    acoustic.push(zeros, 0, missing);
+                }
                 build(position);
             }
             release(true);

@@ -9,9 +9,9 @@ import java.util.Arrays;
  * A window is speech when enough of its frames are voiced. Silent windows skip the model and publish
  * {@code silence} instead of a guess.
  */
-final class VoiceActivityGate {
+public final class VoiceActivityGate {
 
-    static final int FRAME = 160; // 10 ms at 16 kHz
+    public static final int FRAME = 160; // 10 ms at 16 kHz
     private static final double MIN_LEVEL_DB = -100;
 
     private final VadSettings settings;
@@ -27,7 +27,7 @@ final class VoiceActivityGate {
      * @param start        absolute sample of the first pushed sample; a multiple of {@link #FRAME}
      * @param windowFrames frames in the longest span asked about
      */
-    VoiceActivityGate(VadSettings settings, long start, int windowFrames) {
+    public VoiceActivityGate(VadSettings settings, long start, int windowFrames) {
         this.settings = settings;
         this.floorFrames = Math.max(1, (int) Math.round(settings.floorSeconds() * 100));
         this.levels = new double[Math.max(floorFrames, windowFrames) + windowFrames];
@@ -36,7 +36,7 @@ final class VoiceActivityGate {
         this.frames = firstFrame;
     }
 
-    void push(float[] pcm, int offset, int length) {
+    public void push(float[] pcm, int offset, int length) {
         for (int i = 0; i < length; i++) {
             double v = pcm[offset + i];
             partialSum += v * v;
@@ -51,7 +51,7 @@ final class VoiceActivityGate {
     }
 
     /** The gate's verdict on the audio in absolute samples [start, end) (end = real audio end, not padding). */
-    Verdict judge(long start, long end) {
+    public Verdict judge(long start, long end) {
         long f0 = Math.max(start / FRAME, Math.max(firstFrame, frames - levels.length));
         long f1 = Math.min(end / FRAME, frames);
         if (f1 <= f0) {
@@ -85,6 +85,6 @@ final class VoiceActivityGate {
      * @param voiced   fraction of voiced frames
      * @param floorDb  the noise floor used
      */
-    record Verdict(boolean speech, double voiced, double floorDb) {
+    public record Verdict(boolean speech, double voiced, double floorDb) {
     }
 }

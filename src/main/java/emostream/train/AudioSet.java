@@ -58,6 +58,25 @@ public final class AudioSet {
         }
     }
 
+    /**
+     * Serving-time ("cold") normalisation in place: each clip is its own stream, its windows normalised in order
+     * with the running statistics of that clip so far, exactly as {@code StreamSession} does for a stream that
+     * plays the clip alone ({@code run --file clip.wav}).
+     */
+    public void normalisePerClip(SpeakerNorm norm) {
+        SpeakerStats s = null;
+        int clip = -1;
+        for (int w = 0; w < windows(); w++) {
+            if (clipOf.get(w) != clip) {
+                clip = clipOf.get(w);
+                s = norm.newStats();
+            }
+            s.add(spec.get(w), acoustic.get(w));
+            spec.set(w, s.normaliseSpec(spec.get(w)));
+            acoustic.set(w, s.normaliseAcoustic(acoustic.get(w)));
+        }
+    }
+
     /** A copy whose window lists can be changed without touching this set (the windows' arrays are shared). */
     public AudioSet copy() {
         AudioSet c = new AudioSet();

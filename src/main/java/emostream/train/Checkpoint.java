@@ -27,11 +27,10 @@ public final class Checkpoint {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What {@code net.json} holds. */
-    public record Meta(List<String> labels, Map<String, String> features, int acousticDim, int textDim, int[] conv,
-                       int[] fc, int textHidden, float dropout, float[] specMean, float[] specStd, float[] acMean,
-                       float[] acStd, Map<String, String> provenance, Map<String, Object> results,
-                       Boolean statsPool, Integer cepstra, Float inputDropout, float[] poolMean, float[] poolStd,
-                       Map<String, String> speakerNorm, Boolean wide) { }
+    public record Meta(List<String> labels, Map<String, String> features, int acousticDim, int textDim, boolean cnn,
+                       int[] conv, int[] fc, boolean functionals, int textHidden, int fusionHidden, float dropout,
+                       float[] specMean, float[] specStd, float[] acMean, float[] acStd, Calibration calibration,
+                       Map<String, String> speakerNorm, Map<String, String> provenance, Map<String, Object> results) { }
 
     private Checkpoint() {
     }
@@ -40,10 +39,10 @@ public final class Checkpoint {
             throws IOException {
         NetSpec s = net.spec();
         Normalization n = net.normalization();
-        Meta meta = new Meta(s.labels(), s.features().toMetadata(), s.acousticDim(), s.textDim(), s.conv(), s.fc(),
-                s.textHidden(), s.dropout(), n.specMean(), n.specStd(), n.acMean(), n.acStd(), provenance, results,
-                s.statsPool(), s.cepstra(), s.inputDropout(), n.poolMean(), n.poolStd(),
-                net.speakerNorm() == null ? null : net.speakerNorm().toMetadata(), s.wide());
+        Meta meta = new Meta(s.labels(), s.features().toMetadata(), s.acousticDim(), s.textDim(), s.cnn(), s.conv(), s.fc(),
+                s.functionals(), s.textHidden(), s.fusionHidden(), s.dropout(), n.specMean(), n.specStd(), n.acMean(),
+                n.acStd(), net.calibration(), net.speakerNorm() == null ? null : net.speakerNorm().toMetadata(),
+                provenance, results);
         Files.createDirectories(dir);
         Path paramsTmp = Files.createTempFile(dir, "params", ".tmp");
         Path jsonTmp = Files.createTempFile(dir, "net", ".tmp");
@@ -71,12 +70,12 @@ public final class Checkpoint {
     public static EmotionNet load(Path dir, NDManager manager) throws IOException {
         Meta m = meta(dir);
         NetSpec spec = new NetSpec(m.labels(), FeatureConfig.fromMetadata(m.features()), m.acousticDim(), m.textDim(),
-                m.conv(), m.fc(), m.textHidden(), m.dropout(), Boolean.TRUE.equals(m.statsPool()),
-                m.cepstra() == null ? 0 : m.cepstra(), m.inputDropout() == null ? 0f : m.inputDropout(),
-                Boolean.TRUE.equals(m.wide()));
-        EmotionNet net = new EmotionNet(spec, new Normalization(m.specMean(), m.specStd(), m.acMean(), m.acStd(),
-                m.poolMean(), m.poolStd()), manager);
+                m.cnn(), m.conv(), m.fc(), m.functionals(), m.textHidden(), m.fusionHidden(), m.dropout());
+        EmotionNet net = new EmotionNet(spec, new Normalization(m.specMean(), m.specStd(), m.acMean(), m.acStd()), manager);
         net.setSpeakerNorm(m.speakerNorm() == null ? null : SpeakerNorm.fromMetadata(m.speakerNorm()));
+        if (m.calibration() != null) {
+            net.setCalibration(m.calibration());
+        }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve("params.bin"))))) {
             net.loadParameters(in);
         } catch (IOException | RuntimeException e) {

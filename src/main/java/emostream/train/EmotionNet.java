@@ -2,7 +2,6 @@ package emostream.train;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -25,19 +24,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The trainable network in DJL: audio CNN (AlexNet-style on spec3d), text head, fusion. Layers are called one by
- * one (no SequentialBlock) so {@link OnnxExporter} can mirror this forward pass node for node.
+ * The trainable network in DJL. Layers are called one by one (no SequentialBlock) so {@link OnnxExporter} can
+ * mirror this forward pass node for node.
  *
  * <pre>
+ * acoustic ─ (a-μ)/σ ─ fc = functionals logits                                   (functionals branch)
  * spec3d ─ (x-μ)/σ ─ minus its mean over time ─ conv11x11/4·BN·ReLU ─ maxpool3/2 ─ conv5x5·BN·ReLU ─ maxpool3/2
- *        ─ conv3x3·BN·ReLU ×3 ─ max over time ─ flatten [⊕ pooled statistics] [⊕ (acoustic-μ)/σ]
- *        ─ fc·ReLU ─ fc·ReLU = audio features ─ fc = audio logits
- * pooled statistics (statsPool): mean and std over time of (x-μ)/σ per (channel, band) and of its first DCT
- *        coefficients over the mel axis per channel (cepstra), standardised with training-set statistics
- * text_emb ─ fc·ReLU ─ fc = text logits
- * [audio features ⊕ text_emb·present] ─ fc = fusion logits
+ *        ─ conv3x3·BN·ReLU ×3 ─ max over time ─ fc·ReLU ─ fc·ReLU = audio features ─ fc = CNN logits   (CNN branch)
+ * audio logits = sf·functionals + sc·cnn + b                                      (calibration, {@link Calibration})
+ * text_emb ─ fc·ReLU ─ fc = text logits, × st
+ * fused logits = log p_audio + log p_text + fc(ReLU(fc([log p_audio, log p_text])))
  * </pre>
- * The global max over time makes the CNN accept any window length; batch norm is folded into the conv weights at export.
+ * The fusion starts as a product of the two calibrated experts and learns where to depart from it (a flat voice
+ * or neutral words carry no evidence). The global max over time makes the CNN accept any window length; batch norm
+ * is folded into the conv weights at export.
  */
 public final class EmotionNet implements AutoCloseable {
 
@@ -45,30 +45,27 @@ public final class EmotionNet implements AutoCloseable {
     static final int[][] KERNELS = {{11, 4, 2}, {5, 1, 2}, {3, 1, 1}, {3, 1, 1}, {3, 1, 1}}; // kernel, stride, pad
     static final int POOL = 3;
     static final int POOL_STRIDE = 2;
-    /** Added under the square root of pooled variances: keeps the gradient finite for a constant band. */
-    static final float POOL_EPS = 1e-6f;
 
     private final NetSpec spec;
     private final NDManager manager;
     private Normalization norm;
+    private Calibration calibration;
     private NDArray specMean;
     private NDArray specStd;
     private NDArray acMean;
     private NDArray acStd;
-    private NDArray poolMean;
-    private NDArray poolStd;
-    private final NDArray dct;
     private SpeakerNorm speakerNorm;
 
     final Conv2d[] convs = new Conv2d[5];
     final BatchNorm[] bns = new BatchNorm[5];
     final Linear fc1;
     final Linear fc2;
-    final Linear audioOut;
-    final Linear wide;      // null unless spec.wide()
+    final Linear cnnOut;
+    final Linear functionalsOut;
     final Linear text1;
     final Linear text2;
-    final Linear fusion;
+    final Linear fusion1;
+    final Linear fusion2;
     private final ParameterStore store;
 
     public EmotionNet(NetSpec spec, Normalization norm, NDManager parent) {
@@ -87,19 +84,18 @@ public final class EmotionNet implements AutoCloseable {
         }
         fc1 = Linear.builder().setUnits(f[0]).build();
         fc2 = Linear.builder().setUnits(f[1]).build();
-        audioOut = Linear.builder().setUnits(spec.classes()).build();
-        wide = spec.wide() ? Linear.builder().setUnits(spec.classes()).build() : null;
+        cnnOut = Linear.builder().setUnits(spec.classes()).build();
+        functionalsOut = Linear.builder().setUnits(spec.classes()).build();
         text1 = Linear.builder().setUnits(spec.textHidden()).build();
         text2 = Linear.builder().setUnits(spec.classes()).build();
-        fusion = Linear.builder().setUnits(spec.classes()).build();
-        dct = spec.cepstra() > 0 ? manager.create(dctMatrix(spec.cepstra(), spec.features().melBands()),
-                new Shape(spec.cepstra(), spec.features().melBands())) : null;
+        fusion1 = Linear.builder().setUnits(spec.fusionHidden()).build();
+        fusion2 = Linear.builder().setUnits(spec.classes()).build();
         initialize();
         setNormalization(norm);
+        this.calibration = Calibration.identity(spec);
     }
 
     private void initialize() {
-        FeatureShape fs = featureShape(spec);
         Shape x = new Shape(1, 3, spec.features().melBands(), spec.features().frames());
         for (int i = 0; i < 5; i++) {
             convs[i].initialize(manager, DataType.FLOAT32, x);
@@ -109,38 +105,24 @@ public final class EmotionNet implements AutoCloseable {
                 x = new Shape(x.get(0), x.get(1), pooled(x.get(2)), pooled(x.get(3)));
             }
         }
-        long flat = fs.flat() + spec.pooledDim() + spec.acousticDim();
-        fc1.initialize(manager, DataType.FLOAT32, new Shape(1, flat));
+        fc1.initialize(manager, DataType.FLOAT32, new Shape(1, cnnFlat(spec)));
         fc2.initialize(manager, DataType.FLOAT32, new Shape(1, spec.fc()[0]));
-        audioOut.initialize(manager, DataType.FLOAT32, new Shape(1, spec.audioFeatureDim()));
-        if (wide != null) {
-            wide.initialize(manager, DataType.FLOAT32, new Shape(1, spec.pooledDim() + spec.acousticDim()));
-        }
+        cnnOut.initialize(manager, DataType.FLOAT32, new Shape(1, spec.fc()[1]));
+        functionalsOut.initialize(manager, DataType.FLOAT32, new Shape(1, Math.max(spec.acousticDim(), 1)));
         text1.initialize(manager, DataType.FLOAT32, new Shape(1, spec.textDim()));
         text2.initialize(manager, DataType.FLOAT32, new Shape(1, spec.textHidden()));
-        fusion.initialize(manager, DataType.FLOAT32, new Shape(1, spec.audioFeatureDim() + spec.textDim()));
-    }
-
-    /** Orthonormal DCT-II rows 0..count-1 over {@code bands} mel bands, row-major [count][bands] (cepstra). */
-    static float[] dctMatrix(int count, int bands) {
-        float[] d = new float[count * bands];
-        for (int k = 0; k < count; k++) {
-            double scale = Math.sqrt((k == 0 ? 1.0 : 2.0) / bands);
-            for (int m = 0; m < bands; m++) {
-                d[k * bands + m] = (float) (scale * Math.cos(Math.PI * k * (m + 0.5) / bands));
-            }
-        }
-        return d;
+        fusion1.initialize(manager, DataType.FLOAT32, new Shape(1, 2L * spec.classes()));
+        fusion2.initialize(manager, DataType.FLOAT32, new Shape(1, spec.fusionHidden()));
+        // the fusion correction starts at zero: the untrained fusion is the product of the two experts
+        fusion2.getParameters().get("weight").getArray().muli(0);
     }
 
     static long pooled(long n) {
         return (n - POOL) / POOL_STRIDE + 1;
     }
 
-    /** Mel rows left after the conv stack, and the flattened width that feeds fc1. */
-    record FeatureShape(long melRows, long flat) { }
-
-    static FeatureShape featureShape(NetSpec spec) {
+    /** The flattened width the conv stack feeds into fc1. */
+    static long cnnFlat(NetSpec spec) {
         long h = spec.features().melBands();
         for (int i = 0; i < 5; i++) {
             h = (h + 2L * KERNELS[i][2] - KERNELS[i][0]) / KERNELS[i][1] + 1;
@@ -151,7 +133,7 @@ public final class EmotionNet implements AutoCloseable {
         if (h < 1) {
             throw new IllegalArgumentException(spec.features().melBands() + " mel bands are too few for the CNN");
         }
-        return new FeatureShape(h, h * spec.conv()[4]);
+        return h * spec.conv()[4];
     }
 
     public void setNormalization(Normalization n) {
@@ -159,31 +141,28 @@ public final class EmotionNet implements AutoCloseable {
         if (n.specMean().length != 3 * mel || n.acMean().length != spec.acousticDim()) {
             throw new IllegalArgumentException("normalisation statistics do not match the network shape");
         }
-        int pd = spec.pooledDim();
-        if (n.poolMean().length != 0 && n.poolMean().length != pd) {
-            throw new IllegalArgumentException("pooled statistics have " + n.poolMean().length + " values, the net pools " + pd);
-        }
-        if (n.poolMean().length == 0) {
-            float[] ones = new float[pd];
-            java.util.Arrays.fill(ones, 1f);
-            n = n.withPooled(new float[pd], ones);
-        }
         this.norm = n;
-        closeQuietly(specMean, specStd, acMean, acStd, poolMean, poolStd);
-        specMean = manager.create(n.specMean(), new Shape(1, 3, mel, 1));
-        specStd = manager.create(n.specStd(), new Shape(1, 3, mel, 1));
-        acMean = manager.create(n.acMean(), new Shape(1, spec.acousticDim()));
-        acStd = manager.create(n.acStd(), new Shape(1, spec.acousticDim()));
-        poolMean = manager.create(n.poolMean(), new Shape(1, pd));
-        poolStd = manager.create(n.poolStd(), new Shape(1, pd));
-    }
-
-    private static void closeQuietly(NDArray... arrays) {
-        for (NDArray a : arrays) {
+        for (NDArray a : new NDArray[] {specMean, specStd, acMean, acStd}) {
             if (a != null) {
                 a.close();
             }
         }
+        specMean = manager.create(n.specMean(), new Shape(1, 3, mel, 1));
+        specStd = manager.create(n.specStd(), new Shape(1, 3, mel, 1));
+        int ad = Math.max(spec.acousticDim(), 1);
+        acMean = manager.create(spec.acousticDim() == 0 ? new float[1] : n.acMean(), new Shape(1, ad));
+        acStd = manager.create(spec.acousticDim() == 0 ? new float[] {1} : n.acStd(), new Shape(1, ad));
+    }
+
+    public Calibration calibration() {
+        return calibration;
+    }
+
+    public void setCalibration(Calibration c) {
+        if (c.audioBias().length != spec.classes()) {
+            throw new IllegalArgumentException("calibration has " + c.audioBias().length + " biases for " + spec.classes() + " classes");
+        }
+        this.calibration = c;
     }
 
     /** The speaker-adaptive normalisation the runtime applies before this net (null: none, raw features). */
@@ -203,14 +182,12 @@ public final class EmotionNet implements AutoCloseable {
         return norm;
     }
 
-    /** Audio branch: [features, logits]. {@code acoustic} may be null when the net uses none. */
-    public NDList audio(NDArray spec3d, NDArray acoustic, boolean training) {
+    /** CNN branch: [features, logits] of spec3d [N,3,mel,frames]. */
+    public NDList cnn(NDArray spec3d, boolean training) {
         NDArray z = spec3d.sub(specMean).div(specStd);
-        NDArray timeMean = z.mean(new int[] {3}, true);
         // per-window mean over time subtracted per (channel, band), like cepstral mean normalisation: removes the
         // speaker's and microphone's spectral envelope; measured on nEMO held-out speakers: val UA 0.27 -> 0.42
-        NDArray x = z.sub(timeMean);
-        NDArray stats = spec.statsPool() ? rawPooled(timeMean, x).sub(poolMean).div(poolStd) : null;
+        NDArray x = z.sub(z.mean(new int[] {3}, true));
         for (int i = 0; i < 5; i++) {
             x = convs[i].forward(store, new NDList(x), training).singletonOrThrow();
             x = bns[i].forward(store, new NDList(x), training).singletonOrThrow();
@@ -221,63 +198,47 @@ public final class EmotionNet implements AutoCloseable {
         }
         x = x.max(new int[] {3});
         x = x.reshape(x.getShape().get(0), -1);
-        if (stats != null) {
-            x = x.concat(stats, 1);
-        }
-        NDArray acNorm = spec.acousticDim() > 0 ? acoustic.sub(acMean).div(acStd) : null;
-        if (acNorm != null) {
-            x = x.concat(acNorm, 1);
-        }
-        if (training && spec.inputDropout() > 0) {
-            x = Dropout.dropout(x, spec.inputDropout(), true).singletonOrThrow();
-        }
         x = dense(fc1, x, training);
         x = Dropout.dropout(x, spec.dropout(), training).singletonOrThrow();
         NDArray features = dense(fc2, x, training);
-        // no dropout on the narrow feature layer itself: measured, it stalled learning at these widths
-        NDArray logits = audioOut.forward(store, new NDList(features), training).singletonOrThrow();
-        if (wide != null) {
-            NDArray w = acNorm == null ? stats : stats.concat(acNorm, 1);
-            logits = logits.add(wide.forward(store, new NDList(w), training).singletonOrThrow());
+        return new NDList(features, cnnOut.forward(store, new NDList(features), training).singletonOrThrow());
+    }
+
+    /** The standardised acoustic vector (missing values arrive as the global mean, so they become 0 here). */
+    public NDArray acousticStandardised(NDArray acoustic) {
+        return acoustic.sub(acMean).div(acStd);
+    }
+
+    /** Functionals branch: logits of a softmax regression on the standardised acoustic vector [N,K]. */
+    public NDArray functionals(NDArray acoustic, boolean training) {
+        return functionalsOut.forward(store, new NDList(acousticStandardised(acoustic)), training).singletonOrThrow();
+    }
+
+    /** Calibrated audio logits (inference); {@code spec3d} or {@code acoustic} may be null when that branch is absent. */
+    public NDArray audioLogits(NDArray spec3d, NDArray acoustic) {
+        NDArray out = null;
+        if (spec.functionals()) {
+            out = functionals(acoustic, false).mul(calibration.functionalScale());
         }
-        return new NDList(features, logits);
-    }
-
-    /**
-     * Statistics over time, before standardisation: [mean per (channel, band), std per (channel, band), mean per
-     * (channel, cepstrum), std per (channel, cepstrum)], each flattened channel-major. {@code timeMean} is
-     * [N,3,mel,1], {@code centred} the normalised window minus it.
-     */
-    private NDArray rawPooled(NDArray timeMean, NDArray centred) {
-        long n = centred.getShape().get(0);
-        NDList parts = new NDList();
-        parts.add(timeMean.reshape(n, -1));
-        parts.add(centred.square().mean(new int[] {3}).add(POOL_EPS).sqrt().reshape(n, -1));
-        if (dct != null) {
-            parts.add(dct.matMul(timeMean).reshape(n, -1));
-            parts.add(dct.matMul(centred).square().mean(new int[] {3}).add(POOL_EPS).sqrt().reshape(n, -1));
+        if (spec.cnn()) {
+            NDArray c = cnn(spec3d, false).get(1).mul(calibration.cnnScale());
+            out = out == null ? c : out.add(c);
         }
-        return NDArrays.concat(parts, 1);
+        return out.add(out.getManager().create(calibration.audioBias(), new Shape(1, spec.classes())));
     }
 
-    /** The pooled statistics of some raw spec3d windows [N,3,mel,frames] before their standardisation (to fit it). */
-    public NDArray pooledStatistics(NDArray spec3d) {
-        NDArray z = spec3d.sub(specMean).div(specStd);
-        NDArray timeMean = z.mean(new int[] {3}, true);
-        return rawPooled(timeMean, z.sub(timeMean));
-    }
-
-    /** Text head logits from a sentence embedding. */
+    /** Text head logits (uncalibrated) from a sentence embedding. */
     public NDArray text(NDArray textEmb, boolean training) {
         NDArray h = dense(text1, textEmb, training);
         h = Dropout.dropout(h, spec.dropout(), training).singletonOrThrow();
         return text2.forward(store, new NDList(h), training).singletonOrThrow();
     }
 
-    /** Fusion logits; {@code present} [N,1] zeroes the text half (no transcript or modality dropout). */
-    public NDArray fuse(NDArray audioFeatures, NDArray textEmb, NDArray present, boolean training) {
-        NDArray in = audioFeatures.concat(textEmb.mul(present), 1);
-        return fusion.forward(store, new NDList(in), training).singletonOrThrow();
+    /** Fused logits from the two heads' calibrated log-probabilities [N,C] each. */
+    public NDArray fuse(NDArray audioLogProbs, NDArray textLogProbs, boolean training) {
+        NDArray in = audioLogProbs.concat(textLogProbs, 1);
+        NDArray correction = fusion2.forward(store, new NDList(dense(fusion1, in, training)), training).singletonOrThrow();
+        return audioLogProbs.add(textLogProbs).add(correction);
     }
 
     private NDArray dense(Linear layer, NDArray x, boolean training) {
@@ -289,15 +250,17 @@ public final class EmotionNet implements AutoCloseable {
      * fused = present·softmax(fusion) + (1-present)·audio, so a window without transcript publishes the audio head.
      */
     public NDList predict(NDArray spec3d, NDArray acoustic, NDArray textEmb, NDArray present) {
-        NDList a = audio(spec3d, acoustic, false);
-        NDArray audioProbs = a.get(1).softmax(1);
-        NDArray textProbs = text(textEmb, false).softmax(1);
-        NDArray fusedProbs = fuse(a.get(0), textEmb, present, false).softmax(1).mul(present)
+        NDArray audioLogits = audioLogits(spec3d, acoustic);
+        NDArray audioProbs = audioLogits.softmax(1);
+        NDArray textLogits = text(textEmb, false).mul(calibration.textScale());
+        NDArray textProbs = textLogits.softmax(1);
+        NDArray fusedProbs = fuse(audioLogits.logSoftmax(1), textLogits.logSoftmax(1), false).softmax(1).mul(present)
                 .add(audioProbs.mul(present.neg().add(1f)));
-        return new NDList(fusedProbs, audioProbs, textProbs, a.get(0));
+        NDArray features = spec.cnn() ? cnn(spec3d, false).get(0) : acousticStandardised(acoustic);
+        return new NDList(fusedProbs, audioProbs, textProbs, features);
     }
 
-    public List<Block> audioBlocks() {
+    public List<Block> cnnBlocks() {
         List<Block> b = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             b.add(convs[i]);
@@ -305,11 +268,12 @@ public final class EmotionNet implements AutoCloseable {
         }
         b.add(fc1);
         b.add(fc2);
-        b.add(audioOut);
-        if (wide != null) {
-            b.add(wide);
-        }
+        b.add(cnnOut);
         return b;
+    }
+
+    public List<Block> functionalsBlocks() {
+        return List.of(functionalsOut);
     }
 
     public List<Block> textBlocks() {
@@ -317,11 +281,12 @@ public final class EmotionNet implements AutoCloseable {
     }
 
     public List<Block> fusionBlocks() {
-        return List.of(fusion);
+        return List.of(fusion1, fusion2);
     }
 
     private List<Block> allBlocks() {
-        List<Block> b = new ArrayList<>(audioBlocks());
+        List<Block> b = new ArrayList<>(cnnBlocks());
+        b.addAll(functionalsBlocks());
         b.addAll(textBlocks());
         b.addAll(fusionBlocks());
         return b;

@@ -3,11 +3,9 @@ package emostream.train;
 import ai.djl.ndarray.NDManager;
 import emostream.eval.Evaluation;
 import emostream.eval.Predictions;
-import emostream.features.SpeakerNorm;
+import emostream.eval.Reliability;
 import emostream.eval.Report;
-import emostream.model.ModelInput;
 import emostream.model.OnnxEmotionModel;
-import emostream.model.Prediction;
 import emostream.text.TextEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,340 +16,328 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 /**
- * Scores a shipped ONNX model through the serving path (ONNX Runtime, the same feature extractors and text
- * encoder): audio-only on the held-out speakers of each corpus, text-only on the text test split, fused on
- * label-matched pairs; each over the corpus's own labels and the 4-class view. Optionally cross-corpus:
- * audio-only models trained on one corpus and tested on another over the shared labels.
+ * Every evaluation {@code evaluate} runs, always through an exported ONNX model and the serving features
+ * ({@link ModelScoring}), never a training-only path:
+ * <ul>
+ *   <li>{@link #heldOut}: a model on the configured test speakers (if any) and the text corpus's test split;</li>
+ *   <li>{@link #data}: a model on a labelled set a user brings, nothing trained;</li>
+ *   <li>{@link #leaveOneCorpusOut}: per audio corpus, a model trained on all the others, scored on it — the
+ *       headline: closest to a user's first minute with the product;</li>
+ *   <li>{@link #folds}: speaker-independent folds within one corpus (corpus-only models, its own labels).</li>
+ * </ul>
+ * Each audio score comes in two states of the speaker statistics (cold: each clip alone; warm: each speaker's
+ * clips together) and in three views: the user's (argmax over every label the model has, scored on the clips'
+ * classes), the corpus's own classes, and the 4-class view (neutral, happiness, sadness, anger).
  */
 public final class EvaluationRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluationRun.class);
-    private static final int BATCH = 64;
+    static final List<String> VARIANTS = List.of("functionals", "cnn", "both");
 
     private EvaluationRun() {
     }
 
-    public static void evaluate(Report report, OnnxEmotionModel model, TrainingRun.Inputs in, Path cacheDir, int hopSamples,
-                                long seed, TextEncoder encoder) throws IOException {
-        List<String> labels = model.info().labels();
-        FeatureCache cache = new FeatureCache(model.info().features(), hopSamples, cacheDir);
-        if (cache.acousticDim() != model.acousticDim()) {
-            throw new IllegalArgumentException("the model expects " + model.acousticDim() + " acoustic values but its feature.acoustic "
-                    + model.info().features().acoustic() + " gives " + cache.acousticDim());
+    /** The views of one set of clip predictions, as report sections under {@code prefix}. */
+    static void addViews(Report report, String prefix, Predictions p) {
+        report.add(prefix + " / user view (argmax over all " + p.labels().size() + " labels)", p.view(p.labels()));
+        List<String> own = ownClasses(p);
+        if (own.size() != p.labels().size()) {
+            report.add(prefix + " / " + own.size() + " own classes", p.view(own));
         }
-        AudioSet test = new AudioSet();
-        for (Example e : in.audioTest()) {
-            int y = labels.indexOf(e.label());
-            if (y >= 0) {
-                cache.load(e, y, test);
-            }
+        if (p.labels().containsAll(Predictions.FOUR_CLASSES) && own.containsAll(Predictions.FOUR_CLASSES)) {
+            report.add(prefix + " / 4-class", p.view(Predictions.FOUR_CLASSES));
         }
-        LOG.info("audio test: {} clips, {} windows ({} skipped)", test.clips.size(), test.windows(), cache.skipped());
-        SpeakerNorm speakerNorm = model.info().speakerNorm();
-        if (speakerNorm != null) {
-            runningNormalisation(report, model, test.copy(), speakerNorm, seed);
-            test.normalisePerSpeaker(speakerNorm);
-        }
+    }
 
-        // text: embeddings of the text test split, and label-matched texts for the fused pairs
-        List<String> texts = new ArrayList<>();
-        in.textTest().forEach(e -> texts.add(e.text() == null ? "" : e.text()));
-        float[][] textEmb = in.textTest().isEmpty() ? new float[0][] : TextEmbeddings.embed("text test", texts, encoder, cacheDir);
-        List<List<float[]>> textsByLabel = new ArrayList<>();
-        labels.forEach(l -> textsByLabel.add(new ArrayList<>()));
-        for (int i = 0; i < textEmb.length; i++) {
-            int y = labels.indexOf(in.textTest().get(i).label());
-            if (y >= 0) {
-                textsByLabel.get(y).add(textEmb[i]);
-            }
-        }
+    /** The model labels the clips actually have, in model order. */
+    static List<String> ownClasses(Predictions p) {
+        return p.labels().stream().filter(p.truth()::contains).toList();
+    }
 
-        boolean fourClass = labels.containsAll(Predictions.FOUR_CLASSES); // the literature's view, when the model has it
-        float[][] audioClip = clipProbs(model, test, null, false);
-        Random r = new Random(seed);
-        float[][] pairedText = new float[test.clips.size()][];
-        for (int c = 0; c < pairedText.length; c++) {
-            List<float[]> pool = textsByLabel.get(test.clipLabels.get(c));
-            pairedText[c] = pool.isEmpty() ? null : pool.get(r.nextInt(pool.size()));
+    /** The audio scores of one model on some clips, cold and warm: sections plus calibration. */
+    static Map<ModelScoring.State, Predictions> scoreAudio(Report report, String prefix, OnnxEmotionModel model,
+                                                           List<Example> items, TrainingRun.Options opt) {
+        AudioSet raw = ModelScoring.windows(model, items, opt.cacheDir(), opt.hopSamples(), opt.vad());
+        Map<ModelScoring.State, Predictions> out = new LinkedHashMap<>();
+        for (ModelScoring.State state : ModelScoring.State.values()) {
+            Predictions p = ModelScoring.audio(model, ModelScoring.normalised(model, raw, state));
+            String name = prefix + " / " + state.name().toLowerCase(Locale.ROOT);
+            addViews(report, name, p);
+            report.addReliability("audio " + name, Reliability.of(p));
+            out.put(state, p);
         }
-        float[][] fusedClip = clipProbs(model, test, pairedText, true);
+        return out;
+    }
 
-        for (String corpus : corpora(test)) {
-            List<Integer> rows = new ArrayList<>();
-            for (int c = 0; c < test.clips.size(); c++) {
-                if (test.clips.get(c).corpus().equals(corpus)) {
-                    rows.add(c);
+    /** A model on the configured held-out test speakers and the text test split. */
+    public static void heldOut(Report report, OnnxEmotionModel model, TrainingRun.Inputs in, TrainingRun.Options opt,
+                               TextEncoder encoder) throws IOException {
+        if (!in.audioTest().isEmpty()) {
+            Map<String, List<Example>> byCorpus = byCorpus(in.audioTest());
+            for (Map.Entry<String, List<Example>> e : byCorpus.entrySet()) {
+                scoreAudio(report, "audio / " + e.getKey() + " test speakers", model, e.getValue(), opt);
+                if (!in.textTest().isEmpty()) {
+                    fusedPairs(report, null, e.getKey() + " test speakers", model, e.getValue(), in, opt, encoder);
                 }
             }
-            List<String> truth = new ArrayList<>();
-            rows.forEach(c -> truth.add(test.clips.get(c).label()));
-            List<String> own = labels.stream().filter(truth::contains).toList();
-            Predictions audio = new Predictions(labels, truth, select(audioClip, rows));
-            Predictions fused = new Predictions(labels, truth, select(fusedClip, rows));
-            report.add("audio / " + corpus + " / " + own.size() + " classes", audio.view(own));
-            if (fourClass) {
-                report.add("audio / " + corpus + " / 4-class", audio.view(Predictions.FOUR_CLASSES));
-            }
-            report.add("audio / " + corpus + " / all " + labels.size() + " labels", audio.evaluate());
-            report.add("fused / " + corpus + " / " + own.size() + " classes", fused.view(own));
-            if (fourClass) {
-                report.add("fused / " + corpus + " / 4-class", fused.view(Predictions.FOUR_CLASSES));
-            }
+            report.note("audio test speakers", TrainingRun.speakers(in.audioTest()));
+        } else {
+            report.note("audio test speakers", "none configured (train.test.speakers): see --loco, --folds and --data");
         }
-        if (textEmb.length > 0) {
-            float[][] tp = textProbs(model, textEmb);
+        if (!in.textTest().isEmpty()) {
+            float[][] emb = TextEmbeddings.embed("text test", TrainingRun.texts(in.textTest()), encoder, opt.cacheDir());
             List<String> truth = new ArrayList<>();
             in.textTest().forEach(e -> truth.add(e.label()));
-            List<String> own = labels.stream().filter(truth::contains).toList();
+            Predictions p = new Predictions(model.info().labels(), truth, ModelScoring.text(model, emb));
             String corpus = in.textTest().get(0).corpus();
-            Predictions text = new Predictions(labels, truth, tp);
-            report.add("text / " + corpus + " test / " + own.size() + " classes", text.view(own));
-            if (fourClass) {
-                report.add("text / " + corpus + " test / 4-class", text.view(Predictions.FOUR_CLASSES));
-            }
+            addViews(report, "text / " + corpus + " test", p);
+            report.addReliability("text / " + corpus + " test", Reliability.of(p));
         }
-        report.note("audio test speakers", speakers(in.audioTest()));
-        report.note("speaker normalisation", speakerNorm == null ? "none (global statistics only)"
-                : "each test speaker's windows normalised with that speaker's own statistics over all of its test clips"
-                + " (unlabelled audio, transductive; prior " + speakerNorm.priorWindows() + " windows); at serving time"
-                + " each stream's running statistics do this");
-        report.note("audio scoring", "clip level: mean of the clip's window probabilities (2-s windows, hop "
-                + hopSamples / (double) model.info().features().sampleRate() + " s); a view's argmax runs over its labels only");
-        report.note("fused pairs", "each test clip paired with a random " + (in.textTest().isEmpty() ? "-" : in.textTest().get(0).corpus())
-                + " test utterance of the same label (seed " + seed + "); the bundled data has no real audio+text pairs,"
-                + " so fused scores show how the layer combines two label-consistent signals, not real-world multimodal accuracy");
+        notes(report, opt);
     }
 
-    /** Window counts (serving hop) where the running-statistics report's buckets end. */
-    static final int[] RUNNING_BUCKETS = {10, 40};
+    /** A model on a labelled set a user brings (nothing is trained). */
+    public static void data(Report report, OnnxEmotionModel model, String name, List<Example> items, TrainingRun.Options opt) {
+        Map<ModelScoring.State, Predictions> p = scoreAudio(report, "audio / " + name, model, items, opt);
+        report.note("data " + name, items.size() + " clips, labels " + labelsOf(items) + ", "
+                + TrainingRun.speakers(items).split(",").length + " speakers; " + p.get(ModelScoring.State.COLD).truth().size()
+                + " clips scored (unreadable ones are named in the log)");
+        notes(report, opt);
+    }
 
-    /**
-     * Serving-time speaker normalisation, simulated: each test speaker's clips in a seeded random order form one
-     * stream; every window is added to the stream's running {@link emostream.features.SpeakerStats} and then
-     * normalised with them, exactly as {@code StreamSession} does. Scores clips by how many windows the stream had
-     * seen before the clip began, so the report shows how quickly the running estimate reaches the batch one.
-     */
-    static void runningNormalisation(Report report, OnnxEmotionModel model, AudioSet raw, SpeakerNorm norm, long seed) {
-        Map<String, List<Integer>> clipsBySpeaker = new LinkedHashMap<>();
-        for (int c = 0; c < raw.clips.size(); c++) {
-            clipsBySpeaker.computeIfAbsent(raw.clips.get(c).globalSpeaker(), k -> new ArrayList<>()).add(c);
+    private static void notes(Report report, TrainingRun.Options opt) {
+        report.note("audio scoring", "clip label = mean of its speech windows' probabilities (2-s windows every "
+                + opt.hopSamples() / (double) opt.features().sampleRate() + " s that pass the voice gate), through ONNX Runtime;"
+                + " cold = each clip its own stream (running speaker statistics of that clip only, as `run --file`),"
+                + " warm = each speaker's clips normalised together (their own unlabelled audio)");
+        report.note("views", "user view = argmax over every label the model has, scored on the clips' classes;"
+                + " own classes = argmax over the classes the clips have; 4-class = neutral, happiness, sadness, anger");
+    }
+
+    /** One trained model's variants (branch combinations) as ORT models: name → model bytes. */
+    static Map<String, byte[]> export(TrainingRun.Outcome out, String name) {
+        Map<String, byte[]> models = new LinkedHashMap<>();
+        EmotionNet net = out.net();
+        Calibration chosen = net.calibration();
+        for (Map.Entry<String, Calibration> v : out.variants().entrySet()) {
+            net.setCalibration(v.getValue().withTextScale(chosen.textScale()));
+            models.put(v.getKey(), OnnxExporter.toBytes(net, Map.of("name", name + "-" + v.getKey())));
         }
-        List<List<Integer>> windowsOf = new ArrayList<>();
-        raw.clips.forEach(c -> windowsOf.add(new ArrayList<>()));
-        for (int w = 0; w < raw.windows(); w++) {
-            windowsOf.get(raw.clipOf.get(w)).add(w);
-        }
-        int[] seenBefore = new int[raw.clips.size()];
-        Random r = new Random(seed);
-        for (List<Integer> clips : clipsBySpeaker.values()) {
-            java.util.Collections.shuffle(clips, r);
-            emostream.features.SpeakerStats stats = norm.newStats();
-            int seen = 0;
-            for (int c : clips) {
-                seenBefore[c] = seen;
-                for (int w : windowsOf.get(c)) {
-                    stats.add(raw.spec.get(w), raw.acoustic.get(w));
-                    raw.spec.set(w, stats.normaliseSpec(raw.spec.get(w)));
-                    raw.acoustic.set(w, stats.normaliseAcoustic(raw.acoustic.get(w)));
-                    seen++;
-                }
-            }
-        }
-        float[][] probs = clipProbs(model, raw, null, false);
-        List<String> labels = model.info().labels();
-        for (String corpus : corpora(raw)) {
-            for (int b = 0; b <= RUNNING_BUCKETS.length; b++) {
-                int lo = b == 0 ? 0 : RUNNING_BUCKETS[b - 1];
-                int hi = b == RUNNING_BUCKETS.length ? Integer.MAX_VALUE : RUNNING_BUCKETS[b];
-                List<Integer> rows = new ArrayList<>();
-                for (int c = 0; c < raw.clips.size(); c++) {
-                    if (raw.clips.get(c).corpus().equals(corpus) && seenBefore[c] >= lo && seenBefore[c] < hi) {
-                        rows.add(c);
-                    }
-                }
-                List<String> truth = new ArrayList<>();
-                rows.forEach(c -> truth.add(raw.clips.get(c).label()));
-                List<String> own = labels.stream().filter(truth::contains).toList();
-                if (own.size() < 2) {
-                    continue;
-                }
-                String range = hi == Integer.MAX_VALUE ? lo + "+ windows" : lo + "–" + (hi - 1) + " windows";
-                report.add("audio, running speaker stats / " + corpus + " / after " + range,
-                        new Predictions(labels, truth, select(probs, rows)).view(own));
-            }
-        }
-        report.note("running speaker stats", "serving-time simulation: each test speaker's clips in a random order (seed "
-                + seed + ") as one stream, every window normalised with the stream's running statistics so far (prior "
-                + norm.priorWindows() + " windows); sections split clips by how many windows the stream had seen before"
-                + " them (one window per hop of continuous speech)");
+        net.setCalibration(chosen);
+        return models;
     }
 
     /**
-     * Speaker k-fold of one corpus: per fold an audio-only model with the run's settings is trained on the fold's
-     * training speakers (early stopping on its validation speakers), exported to ONNX and scored through ONNX Runtime
-     * on the fold's test speakers, over the corpus's own labels. The report gets every fold, mean ± sd and the pool.
+     * Leave one corpus out: for each corpus, a model (the run's recipe, every branch, and the text head and fusion
+     * when text is given) trained on all other corpora — a seeded share of each one's speakers for validation — and
+     * scored on every clip of the held-out corpus, cold and warm, per branch variant; the fused head on pairs of
+     * held-out clips with the text corpus's test sentences.
      */
-    public static void folds(Report report, String corpus, List<TrainingRun.Inputs> folds, TrainingRun.Options opt)
+    public static void leaveOneCorpusOut(Report report, Map<String, List<Example>> corpora, TrainingRun.Inputs text,
+                                         TrainingRun.Options opt, double validationFraction, TextEncoder encoder)
             throws IOException {
-        List<Evaluation> perFold = new ArrayList<>();
-        List<String> own = null;
-        for (int i = 0; i < folds.size(); i++) {
-            TrainingRun.Inputs in = folds.get(i);
-            LOG.info("{} fold {}/{}: test speakers {}", corpus, i + 1, folds.size(), speakers(in.audioTest()));
-            byte[] onnx;
+        StringBuilder table = new StringBuilder("| held-out corpus | clips | audio branches | speakers | 4-class UA | UA, shared classes"
+                + " | WA, shared | macro F1, shared | user-view UA | user-view WA | ECE |\n"
+                + "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        Map<String, Map<ModelScoring.State, List<Predictions>>> pooled = new LinkedHashMap<>();
+        StringBuilder fusedTable = new StringBuilder("| held-out corpus | pairs | UA matched | UA neutral words | UA neutral voice |\n"
+                + "| --- | ---: | ---: | ---: | ---: |\n");
+        for (String held : corpora.keySet()) {
+            List<Example> others = new ArrayList<>();
+            corpora.forEach((c, items) -> {
+                if (!c.equals(held)) {
+                    others.addAll(items);
+                }
+            });
+            TrainingRun.Inputs in = TrainData.holdoutInputs(others, validationFraction, opt.seed(), text);
+            LOG.info("leave-one-corpus-out: {} held out, training on {} clips ({} validation)", held, in.audioTrain().size(),
+                    in.audioVal().size());
+            Map<String, byte[]> models;
             try (NDManager m = NDManager.newBaseManager()) {
                 TrainingRun.Outcome out = TrainingRun.run(in, opt, m);
                 try (EmotionNet net = out.net()) {
-                    onnx = OnnxExporter.toBytes(net, Map.of("name", corpus + "-fold-" + (i + 1)));
+                    models = export(out, "loco-" + held);
                 }
             }
-            try (OnnxEmotionModel model = OnnxEmotionModel.fromBytes(onnx, 0, corpus + " fold model")) {
-                List<String> labels = model.info().labels();
-                if (own == null) {
-                    Set<String> present = new LinkedHashSet<>();
-                    folds.forEach(f -> f.audioTest().forEach(e -> present.add(e.label())));
-                    own = labels.stream().filter(present::contains).toList();
+            List<Example> test = corpora.get(held);
+            for (Map.Entry<String, byte[]> variant : models.entrySet()) {
+                try (OnnxEmotionModel model = OnnxEmotionModel.fromBytes(variant.getValue(), 0, "loco " + held)) {
+                    Report scratch = new Report("scratch");
+                    boolean shipped = variant.getKey().equals(opt.cnn() && opt.functionals() ? "both" : variant.getKey());
+                    Map<ModelScoring.State, Predictions> p = scoreAudio(shipped ? report : scratch,
+                            "loco / " + held + " / " + variant.getKey(), model, test, opt);
+                    for (Map.Entry<ModelScoring.State, Predictions> e : p.entrySet()) {
+                        row(table, held, test.size(), variant.getKey(), e.getKey(), e.getValue());
+                        pooled.computeIfAbsent(variant.getKey(), k -> new LinkedHashMap<>())
+                                .computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+                    }
+                    if (shipped && !text.textTest().isEmpty()) {
+                        fusedPairs(report, fusedTable, "loco / " + held, model, test, text, opt, encoder);
+                    }
                 }
-                AudioSet set = scoredSet(model, in.audioTest(), opt);
-                List<String> truth = new ArrayList<>();
-                set.clips.forEach(c -> truth.add(c.label()));
-                perFold.add(new Predictions(labels, truth, clipProbs(model, set, null, false)).view(own));
-                LOG.info("{} fold {}/{}: {}", corpus, i + 1, folds.size(), perFold.get(i));
             }
         }
-        report.addFolds("audio k-fold / " + corpus + " / " + own.size() + " classes, " + folds.size() + " folds", perFold);
+        report.table("Leave one corpus out (audio)", table.toString());
+        if (!text.textTest().isEmpty()) {
+            report.table("Leave one corpus out: fused head on composed pairs (held-out clips, cold, with "
+                    + text.textTest().get(0).corpus() + " test sentences)", fusedTable.toString());
+        }
+        for (Map.Entry<String, Map<ModelScoring.State, List<Predictions>>> v : pooled.entrySet()) {
+            for (Map.Entry<ModelScoring.State, List<Predictions>> s : v.getValue().entrySet()) {
+                report.addReliability("loco pooled / " + v.getKey() + " / " + s.getKey().name().toLowerCase(Locale.ROOT),
+                        Reliability.of(concat(s.getValue())));
+            }
+        }
+        report.note("leave one corpus out", "per held-out corpus a model trained on all the other corpora of "
+                + corpora.keySet() + " (validation: a seeded " + Math.round(validationFraction * 100)
+                + " % of each corpus's speakers, for early stopping and calibration), scored on every clip of the"
+                + " held-out corpus; shared classes = the held-out corpus's classes the model has");
+        notes(report, opt);
+    }
+
+    private static Predictions concat(List<Predictions> parts) {
+        List<String> truth = new ArrayList<>();
+        List<float[]> probs = new ArrayList<>();
+        for (Predictions p : parts) {
+            truth.addAll(p.truth());
+            probs.addAll(List.of(p.probabilities()));
+        }
+        return new Predictions(parts.get(0).labels(), truth, probs.toArray(new float[0][]));
+    }
+
+    private static void row(StringBuilder table, String corpus, int clips, String variant, ModelScoring.State state,
+                            Predictions p) {
+        List<String> own = ownClasses(p);
+        Evaluation shared = p.view(own);
+        Evaluation user = p.view(p.labels());
+        boolean four = own.containsAll(Predictions.FOUR_CLASSES);
+        table.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.1f %% | %.1f %% | %.3f | %.1f %% | %.1f %% | %.3f |%n",
+                corpus, clips, variant, state.name().toLowerCase(Locale.ROOT),
+                four ? String.format(Locale.ROOT, "%.1f %%", 100 * p.view(Predictions.FOUR_CLASSES).unweightedAccuracy()) : "-",
+                100 * shared.unweightedAccuracy(), 100 * shared.accuracy(), shared.macroF1(),
+                100 * user.unweightedAccuracy(), 100 * user.accuracy(), Reliability.of(p).ece()));
+    }
+
+    /**
+     * The fused head on held-out clips (cold) paired with test sentences, three kinds as in training: matched
+     * (same label), neutral words (label = the voice's) and neutral voice (neutral clips with any sentence; label =
+     * the words'). Seeded.
+     */
+    static void fusedPairs(Report report, StringBuilder table, String prefix, OnnxEmotionModel model, List<Example> clips,
+                           TrainingRun.Inputs text, TrainingRun.Options opt, TextEncoder encoder) throws IOException {
+        List<String> labels = model.info().labels();
+        float[][] emb = TextEmbeddings.embed("text test", TrainingRun.texts(text.textTest()), encoder, opt.cacheDir());
+        Map<String, List<Integer>> textsByLabel = new LinkedHashMap<>();
+        for (int i = 0; i < emb.length; i++) {
+            textsByLabel.computeIfAbsent(text.textTest().get(i).label(), k -> new ArrayList<>()).add(i);
+        }
+        AudioSet set = ModelScoring.normalised(model,
+                ModelScoring.windows(model, clips, opt.cacheDir(), opt.hopSamples(), opt.vad()), ModelScoring.State.COLD);
+        Random r = new Random(opt.seed());
+        String[] kinds = {"matched", "neutral words", "neutral voice"};
+        List<String> textLabels = new ArrayList<>(textsByLabel.keySet());
+        int[] counts = new int[3];
+        StringBuilder cells = new StringBuilder();
+        for (int k = 0; k < 3; k++) {
+            float[][] pair = new float[set.clips.size()][];
+            List<String> truth = new ArrayList<>();
+            List<Integer> rows = new ArrayList<>();
+            for (int c = 0; c < set.clips.size(); c++) {
+                String y = set.clips.get(c).label();
+                String target;
+                List<Integer> pool;
+                if (k == 0) {
+                    pool = textsByLabel.get(y);
+                    target = y;
+                } else if (k == 1) {
+                    pool = textsByLabel.get("neutral");
+                    target = y;
+                } else {
+                    if (!y.equals("neutral")) {
+                        continue;
+                    }
+                    target = textLabels.get(r.nextInt(textLabels.size()));
+                    pool = textsByLabel.get(target);
+                }
+                if (pool == null || !labels.contains(target)) {
+                    continue;
+                }
+                pair[c] = emb[pool.get(r.nextInt(pool.size()))];
+                rows.add(c);
+                truth.add(target);
+            }
+            float[][] all = ModelScoring.clipMeans(model, set, pair, true);
+            float[][] sel = new float[rows.size()][];
+            for (int i = 0; i < rows.size(); i++) {
+                sel[i] = all[rows.get(i)];
+            }
+            counts[k] = rows.size();
+            if (rows.isEmpty()) {
+                cells.append(" - |");
+                continue;
+            }
+            Predictions p = new Predictions(labels, truth, sel);
+            Evaluation e = p.view(labels);
+            report.add("fused / " + prefix + " / " + kinds[k] + " pairs / user view", e);
+            cells.append(String.format(Locale.ROOT, " %.1f %% |", 100 * e.unweightedAccuracy()));
+        }
+        if (table != null) {
+            table.append("| ").append(prefix).append(" | ").append(counts[0] + counts[1] + counts[2]).append(" |").append(cells).append('\n');
+        }
+    }
+
+    /**
+     * Speaker-independent folds within one corpus: per fold a model with the run's recipe trained on that corpus's
+     * other speakers (one of them, drawn, for validation) and scored on the fold's speakers, every variant, cold and
+     * warm; each section pools all folds (every clip once) and lists each fold with mean ± sd.
+     */
+    public static void folds(Report report, String corpus, List<TrainingRun.Inputs> folds, TrainingRun.Options opt)
+            throws IOException {
+        Map<String, List<Evaluation>> perFold = new LinkedHashMap<>();
+        for (int i = 0; i < folds.size(); i++) {
+            TrainingRun.Inputs in = folds.get(i);
+            LOG.info("{} fold {}/{}: test speakers {}", corpus, i + 1, folds.size(), TrainingRun.speakers(in.audioTest()));
+            Map<String, byte[]> models;
+            try (NDManager m = NDManager.newBaseManager()) {
+                TrainingRun.Outcome out = TrainingRun.run(in, opt, m);
+                try (EmotionNet net = out.net()) {
+                    models = export(out, corpus + "-fold-" + (i + 1));
+                }
+            }
+            for (Map.Entry<String, byte[]> v : models.entrySet()) {
+                try (OnnxEmotionModel model = OnnxEmotionModel.fromBytes(v.getValue(), 0, corpus + " fold model")) {
+                    AudioSet raw = ModelScoring.windows(model, in.audioTest(), opt.cacheDir(), opt.hopSamples(), opt.vad());
+                    for (ModelScoring.State state : ModelScoring.State.values()) {
+                        Predictions p = ModelScoring.audio(model, ModelScoring.normalised(model, raw, state));
+                        perFold.computeIfAbsent(v.getKey() + " / " + state.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                                .add(p.view(p.labels()));
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, List<Evaluation>> e : perFold.entrySet()) {
+            report.addFolds("folds / " + corpus + " / " + e.getValue().get(0).labels().size() + " classes, " + folds.size()
+                    + " folds / " + e.getKey(), e.getValue());
+        }
         StringBuilder desc = new StringBuilder();
         for (TrainingRun.Inputs f : folds) {
-            desc.append(desc.length() == 0 ? "" : "; ").append(speakers(f.audioTest()))
-                    .append(" (validation ").append(speakers(f.audioVal())).append(')');
+            desc.append(desc.length() == 0 ? "" : "; ").append(TrainingRun.speakers(f.audioTest()))
+                    .append(" (validation ").append(TrainingRun.speakers(f.audioVal())).append(')');
         }
-        report.note("k-fold " + corpus, "audio-only models trained per fold with the training settings; test speakers per fold: " + desc);
+        report.note("folds " + corpus, "corpus-only models over its own labels (" + opt.labels() + "), one per fold; test"
+                + " speakers per fold: " + desc);
     }
 
-    /** A set's features from the cache, speaker-normalised as the model declares (per speaker, all its windows). */
-    private static AudioSet scoredSet(OnnxEmotionModel model, List<Example> items, TrainingRun.Options opt) {
-        FeatureCache cache = new FeatureCache(model.info().features(), opt.hopSamples(), opt.cacheDir());
-        AudioSet set = new AudioSet();
-        List<String> labels = model.info().labels();
-        for (Example e : items) {
-            int y = labels.indexOf(e.label());
-            if (y >= 0) {
-                cache.load(e, y, set);
-            }
-        }
-        SpeakerNorm speakerNorm = model.info().speakerNorm();
-        if (speakerNorm != null) {
-            set.normalisePerSpeaker(speakerNorm);
-        }
-        return set;
-    }
-
-    /** Cross-corpus: train an audio-only model on {@code from}'s training speakers, test on every clip of {@code to}. */
-    public static void crossCorpus(Report report, String from, String to, TrainingRun.Inputs all, TrainingRun.Options opt)
-            throws IOException {
-        List<Example> train = only(all.audioTrain(), from);
-        List<Example> val = only(all.audioVal(), from);
-        List<Example> target = new ArrayList<>();
-        for (List<Example> part : List.of(all.audioTrain(), all.audioVal(), all.audioTest())) {
-            target.addAll(only(part, to));
-        }
-        TrainingRun.Inputs in = new TrainingRun.Inputs(train, val, List.of(), List.of(), List.of(), List.of());
-        try (NDManager m = NDManager.newBaseManager()) {
-            TrainingRun.Outcome out = TrainingRun.run(in, opt, m);
-            byte[] onnx;
-            try (EmotionNet net = out.net()) {
-                onnx = OnnxExporter.toBytes(net, Map.of("name", "cross-" + from));
-            }
-            try (OnnxEmotionModel model = OnnxEmotionModel.fromBytes(onnx, 0, "cross-corpus model")) {
-                AudioSet set = scoredSet(model, target, opt);
-                List<String> labels = model.info().labels();
-                List<String> truth = new ArrayList<>();
-                set.clips.forEach(c -> truth.add(c.label()));
-                Set<String> trained = new LinkedHashSet<>();
-                train.forEach(e -> trained.add(e.label()));
-                List<String> shared = labels.stream().filter(l -> trained.contains(l) && truth.contains(l)).toList();
-                Predictions p = new Predictions(labels, truth, clipProbs(model, set, null, false));
-                report.add("cross-corpus / " + from + " → " + to + " / " + shared.size() + " shared classes", p.view(shared));
-                report.note("cross-corpus " + from + " → " + to, "audio-only, trained on " + speakers(train) + " (validation "
-                        + speakers(val) + "), tested on all " + set.clips.size() + " " + to + " clips over " + shared);
-            }
-        }
-    }
-
-    private static List<Example> only(List<Example> items, String corpus) {
-        return items.stream().filter(e -> e.corpus().equals(corpus)).toList();
-    }
-
-    /** Per clip: mean over its windows of the fused (with text) or audio probabilities. */
-    static float[][] clipProbs(OnnxEmotionModel model, AudioSet set, float[][] clipText, boolean fused) {
-        int c = model.info().labels().size();
-        float[][] out = new float[set.clips.size()][c];
-        int[] count = new int[set.clips.size()];
-        for (int from = 0; from < set.windows(); from += BATCH) {
-            List<ModelInput> batch = new ArrayList<>();
-            int to = Math.min(set.windows(), from + BATCH);
-            for (int w = from; w < to; w++) {
-                int clip = set.clipOf.get(w);
-                batch.add(new ModelInput(set.spec.get(w), set.acoustic.get(w), clipText == null ? null : clipText[clip]));
-            }
-            List<Prediction> preds = model.predict(batch);
-            for (int w = from; w < to; w++) {
-                int clip = set.clipOf.get(w);
-                float[] p = fused ? preds.get(w - from).fused() : preds.get(w - from).audio();
-                count[clip]++;
-                for (int k = 0; k < c; k++) {
-                    out[clip][k] += p[k];
-                }
-            }
-        }
-        for (int i = 0; i < out.length; i++) {
-            for (int k = 0; k < c; k++) {
-                out[i][k] /= Math.max(count[i], 1);
-            }
-        }
+    static Map<String, List<Example>> byCorpus(List<Example> items) {
+        Map<String, List<Example>> out = new LinkedHashMap<>();
+        items.forEach(e -> out.computeIfAbsent(e.corpus(), k -> new ArrayList<>()).add(e));
         return out;
-    }
-
-    private static float[][] textProbs(OnnxEmotionModel model, float[][] emb) {
-        float[] silence = new float[model.info().features().spec3dLength()];
-        float[] noAcoustic = new float[model.acousticDim()];
-        float[][] out = new float[emb.length][];
-        for (int from = 0; from < emb.length; from += BATCH) {
-            List<ModelInput> batch = new ArrayList<>();
-            for (int i = from; i < Math.min(emb.length, from + BATCH); i++) {
-                batch.add(new ModelInput(silence, noAcoustic, emb[i]));
-            }
-            List<Prediction> preds = model.predict(batch);
-            for (int i = 0; i < preds.size(); i++) {
-                out[from + i] = preds.get(i).text();
-            }
-        }
-        return out;
-    }
-
-    private static float[][] select(float[][] rows, List<Integer> idx) {
-        float[][] out = new float[idx.size()][];
-        for (int i = 0; i < idx.size(); i++) {
-            out[i] = rows[idx.get(i)];
-        }
-        return out;
-    }
-
-    private static Set<String> corpora(AudioSet set) {
-        Set<String> out = new LinkedHashSet<>();
-        set.clips.forEach(c -> out.add(c.corpus()));
-        return out;
-    }
-
-    private static String speakers(List<Example> items) {
-        Set<String> s = new java.util.TreeSet<>();
-        items.forEach(e -> s.add(e.globalSpeaker()));
-        return String.join(", ", s);
     }
 
     /** Metadata-derived notes for the report header. */
@@ -364,6 +350,13 @@ public final class EvaluationRun {
         n.put("labels", String.join(", ", model.info().labels()));
         n.put("features", model.info().features().melBands() + " mel x " + model.info().features().frames() + " frames"
                 + (model.info().features().acoustic().isEmpty() ? "" : " + acoustic " + model.info().features().acoustic()));
+        n.put("architecture", model.info().metadata().getOrDefault("architecture", "?"));
         return n;
+    }
+
+    static Set<String> labelsOf(List<Example> items) {
+        Set<String> s = new LinkedHashSet<>();
+        items.forEach(e -> s.add(e.label()));
+        return s;
     }
 }

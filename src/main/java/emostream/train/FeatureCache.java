@@ -1,10 +1,12 @@
 package emostream.train;
 
 import emostream.audio.AudioFiles;
-import emostream.features.AcousticExtractor;
+import emostream.features.AcousticStream;
 import emostream.features.ClipWindows;
 import emostream.features.FeatureConfig;
 import emostream.features.Spec3dExtractor;
+import emostream.pipeline.VadSettings;
+import emostream.pipeline.VoiceActivityGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +27,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per-clip feature windows (spec3d + acoustic), computed once with the serving code's extractors and cached on disk
- * under {@code dir/features-<config hash>/}, keyed by the clip's path, size and modification time. Re-runs read
- * the cache instead of decoding and transforming audio again. Unreadable clips are skipped, named and counted.
+ * Per-clip feature windows (spec3d + acoustic vector), computed once with the serving code's extractors and cached
+ * on disk under {@code dir/features-<config hash>/}, keyed by the clip's path, size and modification time. Re-runs
+ * read the cache instead of decoding and transforming audio again. Unreadable clips are skipped, named and counted.
+ *
+ * <p>Only the windows the serving pipeline would send to the model are kept: each clip runs through the same
+ * voice-activity gate a stream of that clip would ({@link VoiceActivityGate}, {@code vad.*}), so RAVDESS' long
+ * silent lead-ins do not train the model as "emotion". A clip none of whose windows passes keeps its most voiced one.
  */
 public final class FeatureCache {
 
@@ -37,22 +43,29 @@ public final class FeatureCache {
     private final int hopSamples;
     private final Path dir;
     private final Spec3dExtractor spec;
-    private final AcousticExtractor acoustic;
+    private final VadSettings vad;
+    private final int acousticDim;
     private int skipped;
     private int computed;
     private int hits;
 
     /** @param hopSamples hop between windows of one clip (longer clips give several windows) */
     public FeatureCache(FeatureConfig config, int hopSamples, Path cacheRoot) {
+        this(config, hopSamples, cacheRoot, VadSettings.DEFAULT);
+    }
+
+    public FeatureCache(FeatureConfig config, int hopSamples, Path cacheRoot, VadSettings vad) {
         this.config = config;
         this.hopSamples = hopSamples;
         this.spec = new Spec3dExtractor(config);
-        this.acoustic = new AcousticExtractor(config);
-        this.dir = cacheRoot.resolve("features-" + hash(config.toMetadata() + "|hop=" + hopSamples).substring(0, 12));
+        this.vad = vad;
+        this.acousticDim = config.acoustic().isEmpty() ? 0 : AcousticStream.dimension(config);
+        this.dir = cacheRoot.resolve("features-" + hash(config.toMetadata() + "|hop=" + hopSamples + "|v2|" + vad)
+                .substring(0, 12));
     }
 
     public int acousticDim() {
-        return acoustic.dimension();
+        return acousticDim;
     }
 
     public int skipped() {
@@ -69,9 +82,24 @@ public final class FeatureCache {
 
     /** Adds every readable clip's windows to {@code into}; returns false (and logs why) for a clip it skipped. */
     public boolean load(Example clip, int label, AudioSet into) {
+        return load(clip, label, into, true);
+    }
+
+    /**
+     * As {@link #load(Example, int, AudioSet)}; without {@code spec} the windows' spec3d is left out (an empty
+     * array): a model without the CNN never reads it, and 5 corpora of spec3d take gigabytes.
+     */
+    public boolean load(Example clip, int label, AudioSet into, boolean spec) {
         try {
             Windows w = windows(clip.audio());
-            into.add(clip, label, w.spec, w.acoustic);
+            List<float[]> s = w.spec;
+            if (!spec) {
+                s = new ArrayList<>();
+                for (int i = 0; i < w.spec.size(); i++) {
+                    s.add(new float[0]);
+                }
+            }
+            into.add(clip, label, s, w.acoustic);
             return true;
         } catch (IOException | RuntimeException e) {
             skipped++;
@@ -99,11 +127,29 @@ public final class FeatureCache {
             throw new IOException("no audio samples");
         }
         float[] padded = ClipWindows.fit(pcm, config.windowSamples());
+        List<Integer> offsets = ClipWindows.offsets(padded.length, config.windowSamples(), hopSamples);
+        List<float[]> acoustic = acousticDim == 0 ? null : AcousticStream.clip(config, padded, offsets);
+        VoiceActivityGate gate = new VoiceActivityGate(vad, 0, config.windowSamples() / VoiceActivityGate.FRAME);
+        gate.push(padded, 0, padded.length);
         List<float[]> s = new ArrayList<>();
         List<float[]> a = new ArrayList<>();
-        for (int off : ClipWindows.offsets(padded.length, config.windowSamples(), hopSamples)) {
-            s.add(spec.extract(padded, off));
-            a.add(acoustic.extract(padded, off));
+        int best = 0;
+        double bestVoiced = -1;
+        for (int i = 0; i < offsets.size(); i++) {
+            int off = offsets.get(i);
+            VoiceActivityGate.Verdict v = gate.judge(off, Math.min(off + config.windowSamples(), pcm.length));
+            if (v.voiced() > bestVoiced) {
+                bestVoiced = v.voiced();
+                best = i;
+            }
+            if (v.speech()) {
+                s.add(spec.extract(padded, off));
+                a.add(acoustic == null ? new float[0] : acoustic.get(i));
+            }
+        }
+        if (s.isEmpty()) {
+            s.add(spec.extract(padded, offsets.get(best)));
+            a.add(acoustic == null ? new float[0] : acoustic.get(best));
         }
         Windows w = new Windows(s, a);
         write(key, w);

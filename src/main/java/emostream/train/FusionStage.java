@@ -4,102 +4,156 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Trains the fusion layer on frozen audio features and frozen text embeddings. The bundled data has no real
- * audio+text pairs, so each audio window is paired with a text of the same label (label-matched pairs; fresh
- * pairs every batch). Modality dropout: the text is withheld with {@code textDrop}, the audio features are zeroed
- * with {@code audioDrop}, so the layer works with either modality alone.
+ * Trains the fusion layer on the two heads' calibrated log-probabilities. The bundled data has no real audio+text
+ * pairs, so pairs are composed from held-out audio windows and held-out texts, three kinds in equal parts, each
+ * side drawn class-balanced:
+ * <ul>
+ *   <li>matched: audio and text of the same label;</li>
+ *   <li>neutral words: any audio with a neutral text, labelled with the audio's emotion (the voice decides);</li>
+ *   <li>neutral voice: neutral audio with any text, labelled with the text's emotion (the words decide).</li>
+ * </ul>
+ * Conflicting non-neutral pairs are never made: there is no ground truth for them. The fusion starts as the product
+ * of the experts and learns to treat "neutral" from one modality as "no evidence".
  */
 final class FusionStage {
 
-    /** A fixed set of pairs (validation / test): audio features, text embedding or null, label. */
-    record Pairs(float[][] audio, float[][] text, int[] labels) { }
+    /** A pool of one modality's held-out items: calibrated log-probabilities and labels. */
+    record Pool(float[][] logProbs, int[] labels) {
+        List<List<Integer>> byClass(int classes) {
+            List<List<Integer>> out = new ArrayList<>();
+            for (int c = 0; c < classes; c++) {
+                out.add(new ArrayList<>());
+            }
+            for (int i = 0; i < labels.length; i++) {
+                out.get(labels[i]).add(i);
+            }
+            return out;
+        }
+    }
+
+    /** Fixed pairs (validation, test): indices into the pools and the target. */
+    record Pairs(int[] audio, int[] text, int[] target) { }
 
     private final EmotionNet net;
+    private final int classes;
+    private final int neutral;
 
     FusionStage(EmotionNet net) {
         this.net = net;
+        this.classes = net.spec().classes();
+        this.neutral = net.spec().labels().indexOf("neutral");
     }
 
-    Fitter.Result train(float[][] audio, int[] y, List<List<float[]>> textsByLabel, Pairs val, float[][] valAudioProbs,
-                        boolean[] allowed,
-                        Fitter.Settings s, float[] classWeights, float textDrop, float audioDrop) {
-        int d = net.spec().textDim();
-        return Fitter.fit("fusion", EmotionNet.trainable(net.fusionBlocks()), Fitter.allParameters(net.fusionBlocks()),
-                audio.length, s, net.manager(),
-                (bm, idx, rnd) -> {
-                    int[] labels = new int[idx.length];
-                    float[] text = new float[idx.length * d];
-                    float[] present = new float[idx.length];
-                    float[] keepAudio = new float[idx.length];
-                    for (int i = 0; i < idx.length; i++) {
-                        labels[i] = y[idx[i]];
-                        List<float[]> pool = textsByLabel.get(labels[i]);
-                        boolean withText = !pool.isEmpty() && rnd.nextFloat() >= textDrop;
-                        if (withText) {
-                            System.arraycopy(pool.get(rnd.nextInt(pool.size())), 0, text, i * d, d);
-                            present[i] = 1f;
-                        }
-                        keepAudio[i] = withText && rnd.nextFloat() < audioDrop ? 0f : 1f;
-                    }
-                    NDArray a = TextStage.stack(bm, audio, idx).mul(bm.create(keepAudio, new Shape(idx.length, 1)));
-                    NDArray logits = net.fuse(a, bm.create(text, new Shape(idx.length, d)),
-                            bm.create(present, new Shape(idx.length, 1)), true);
-                    return Fitter.crossEntropy(logits, labels, classWeights, bm);
-                },
-                () -> score(val, valAudioProbs, allowed),
-                Scores::unweightedAccuracy);
-    }
-
-    /** Label-matched pairs for evaluation: each audio item gets a seeded random text of its label (none if the label has no text). */
-    static Pairs pair(float[][] audio, int[] y, List<List<float[]>> textsByLabel, long seed) {
-        Random r = new Random(seed);
-        float[][] text = new float[audio.length][];
-        for (int i = 0; i < audio.length; i++) {
-            List<float[]> pool = textsByLabel.get(y[i]);
-            text[i] = pool.isEmpty() ? null : pool.get(r.nextInt(pool.size()));
+    /**
+     * Draws {@code n} pairs of the three kinds from the pools (seeded); kinds a pool cannot make (no neutral audio,
+     * say) are left out.
+     *
+     * @throws IllegalArgumentException when the pools make no pair at all
+     */
+    Pairs pairs(Pool audio, Pool text, int n, Random r) {
+        List<List<Integer>> ab = audio.byClass(classes);
+        List<List<Integer>> tb = text.byClass(classes);
+        List<Integer> aClasses = nonEmpty(ab);
+        List<Integer> tClasses = nonEmpty(tb);
+        List<Integer> both = new ArrayList<>(aClasses);
+        both.retainAll(tClasses);
+        List<Integer> kinds = new ArrayList<>();
+        if (!both.isEmpty()) {
+            kinds.add(0);
         }
-        return new Pairs(audio, text, y);
+        if (neutral >= 0 && !tb.get(neutral).isEmpty() && !aClasses.isEmpty()) {
+            kinds.add(1);
+        }
+        if (neutral >= 0 && !ab.get(neutral).isEmpty() && !tClasses.isEmpty()) {
+            kinds.add(2);
+        }
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("the audio and text pools share no label and have no neutral items");
+        }
+        int[] a = new int[n];
+        int[] t = new int[n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            int kind = kinds.get(r.nextInt(kinds.size()));
+            int c;
+            if (kind == 0) {
+                c = both.get(r.nextInt(both.size()));
+                a[i] = pick(ab.get(c), r);
+                t[i] = pick(tb.get(c), r);
+            } else if (kind == 1) {
+                c = aClasses.get(r.nextInt(aClasses.size()));
+                a[i] = pick(ab.get(c), r);
+                t[i] = pick(tb.get(neutral), r);
+            } else {
+                c = tClasses.get(r.nextInt(tClasses.size()));
+                a[i] = pick(ab.get(neutral), r);
+                t[i] = pick(tb.get(c), r);
+            }
+            y[i] = c;
+        }
+        return new Pairs(a, t, y);
     }
 
-    /** Fused probabilities as the exported graph computes them (audio head when a pair has no text). */
-    float[][] probs(Pairs pairs, float[][] audioProbs) {
-        int n = pairs.audio().length;
-        int d = net.spec().textDim();
-        int c = net.spec().classes();
-        float[][] out = new float[n][];
-        try (NDManager bm = net.manager().newSubManager()) {
-            float[] text = new float[n * d];
-            float[] present = new float[n];
-            for (int i = 0; i < n; i++) {
-                if (pairs.text()[i] != null) {
-                    System.arraycopy(pairs.text()[i], 0, text, i * d, d);
-                    present[i] = 1f;
-                }
-            }
-            int[] all = new int[n];
-            for (int i = 0; i < n; i++) {
-                all[i] = i;
-            }
-            float[] flat = net.fuse(TextStage.stack(bm, pairs.audio(), all), bm.create(text, new Shape(n, d)),
-                    bm.create(present, new Shape(n, 1)), false).softmax(1).toFloatArray();
-            for (int i = 0; i < n; i++) {
-                out[i] = present[i] > 0 ? java.util.Arrays.copyOfRange(flat, i * c, (i + 1) * c) : audioProbs[i];
+    private static List<Integer> nonEmpty(List<List<Integer>> byClass) {
+        List<Integer> out = new ArrayList<>();
+        for (int c = 0; c < byClass.size(); c++) {
+            if (!byClass.get(c).isEmpty()) {
+                out.add(c);
             }
         }
         return out;
     }
 
-    /** @param audioProbs the audio head's output per item, used where a pair has no text */
-    Scores score(Pairs pairs, float[][] audioProbs, boolean[] allowed) {
-        float[][] p = probs(pairs, audioProbs);
-        int[] pred = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            pred[i] = Scores.argmax(p[i], allowed);
+    private static int pick(List<Integer> items, Random r) {
+        return items.get(r.nextInt(items.size()));
+    }
+
+    /** @param validation pairs indexing {@code valAudio} and {@code valText} */
+    Fitter.Result train(Pool audio, Pool text, Pairs validation, Fitter.Settings s, int pairsPerEpoch, Pool valAudio,
+                        Pool valText) {
+        return Fitter.fit("fusion", EmotionNet.trainable(net.fusionBlocks()), Fitter.allParameters(net.fusionBlocks()),
+                pairsPerEpoch, s, net.manager(),
+                (bm, idx, rnd) -> {
+                    Pairs p = pairs(audio, text, idx.length, rnd);
+                    NDArray logits = logits(bm, audio, text, p, true);
+                    return Fitter.crossEntropy(logits, p.target(), null, bm);
+                },
+                () -> score(valAudio, valText, validation),
+                Scores::unweightedAccuracy);
+    }
+
+    private NDArray logits(NDManager bm, Pool audio, Pool text, Pairs p, boolean training) {
+        int n = p.target().length;
+        float[] a = new float[n * classes];
+        float[] t = new float[n * classes];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(audio.logProbs()[p.audio()[i]], 0, a, i * classes, classes);
+            System.arraycopy(text.logProbs()[p.text()[i]], 0, t, i * classes, classes);
         }
-        return Scores.of(pairs.labels(), pred, net.spec().classes());
+        return net.fuse(bm.create(a, new Shape(n, classes)), bm.create(t, new Shape(n, classes)), training);
+    }
+
+    /** Fused probabilities of fixed pairs. */
+    float[][] probs(Pool audio, Pool text, Pairs p) {
+        try (NDManager bm = net.manager().newSubManager()) {
+            float[] flat = logits(bm, audio, text, p, false).softmax(1).toFloatArray();
+            float[][] out = new float[p.target().length][];
+            FunctionalsStage.split(flat, classes, out, 0);
+            return out;
+        }
+    }
+
+    Scores score(Pool audio, Pool text, Pairs p) {
+        float[][] probs = probs(audio, text, p);
+        int[] pred = new int[probs.length];
+        for (int i = 0; i < probs.length; i++) {
+            pred[i] = Scores.argmax(probs[i], null);
+        }
+        return Scores.of(p.target(), pred, classes);
     }
 }

@@ -5,49 +5,39 @@ import emostream.features.FeatureConfig;
 import java.util.List;
 
 /**
- * Everything that fixes the network's shape: the label order, the features it reads and the layer widths.
- * Saved next to a checkpoint and, in parts, in the ONNX metadata.
+ * Everything that fixes the network's shape: the label order, the features it reads, which audio branches it has
+ * and the layer widths. Saved next to a checkpoint and, in parts, in the ONNX metadata.
  *
- * @param labels      output classes, in order
- * @param features    how spec3d (and the acoustic vector) were computed
- * @param acousticDim length of the acoustic vector, 0 = mel only
- * @param textDim     text embedding size (384 for MiniLM)
- * @param conv        output channels of the five conv layers (AlexNet order: 11x11/4, 5x5, 3x3, 3x3, 3x3)
- * @param fc          widths of the two hidden fc layers; the second is the audio feature size fed to fusion
- * @param textHidden  hidden width of the text head
- * @param dropout     dropout rate in the fc layers and the text head
- * @param statsPool   also pool statistics over time inside the graph (mean and std of the normalised spec3d per
- *                    (channel, band), and of its first {@code cepstra} DCT coefficients per channel) into fc1
- * @param cepstra     DCT coefficients over the mel axis per channel whose mean and std are pooled (0 = none)
- * @param inputDropout dropout on fc1's input while training
- * @param wide        also a linear path from [pooled statistics ⊕ acoustic] straight to the audio logits (a softmax
- *                    regression on the statistics, added to the CNN's logits)
+ * @param labels       output classes, in order
+ * @param features     how spec3d (and the acoustic vector) were computed
+ * @param acousticDim  length of the acoustic vector, 0 = none
+ * @param textDim      text embedding size (384 for MiniLM)
+ * @param cnn          the spec3d CNN branch is present
+ * @param conv         output channels of the five conv layers (AlexNet order: 11x11/4, 5x5, 3x3, 3x3, 3x3)
+ * @param fc           widths of the CNN's two hidden fc layers; the second is the CNN feature size
+ * @param functionals  the functionals branch (a softmax regression on the standardised acoustic vector) is present
+ * @param textHidden   hidden width of the text head
+ * @param fusionHidden hidden width of the fusion layer over the two heads' calibrated log-probabilities
+ * @param dropout      dropout rate in the CNN's fc layers and the text head
  */
 public record NetSpec(
         List<String> labels,
         FeatureConfig features,
         int acousticDim,
         int textDim,
+        boolean cnn,
         int[] conv,
         int[] fc,
+        boolean functionals,
         int textHidden,
-        float dropout,
-        boolean statsPool,
-        int cepstra,
-        float inputDropout,
-        boolean wide) {
+        int fusionHidden,
+        float dropout) {
 
-    /** Widths of the shipped model (best held-out scores measured); one 2-s window costs ~1.2 ms in ORT on one core. */
+    /** Widths of the shipped CNN; one 2-s window costs ~1.2 ms in ORT on one core. */
     public static final int[] DEFAULT_CONV = {48, 96, 128, 128, 256};
     public static final int[] DEFAULT_FC = {256, 128};
     public static final int DEFAULT_TEXT_HIDDEN = 128;
-    public static final int DEFAULT_CEPSTRA = 20;
-
-    /** The shape before statistics pooling (CNN features and acoustic vector only). */
-    public NetSpec(List<String> labels, FeatureConfig features, int acousticDim, int textDim, int[] conv, int[] fc,
-                   int textHidden, float dropout) {
-        this(labels, features, acousticDim, textDim, conv, fc, textHidden, dropout, false, 0, 0f, false);
-    }
+    public static final int DEFAULT_FUSION_HIDDEN = 32;
 
     public NetSpec {
         labels = List.copyOf(labels);
@@ -59,39 +49,53 @@ public record NetSpec(
         if (conv.length != 5 || fc.length != 2) {
             throw new IllegalArgumentException("need 5 conv widths and 2 fc widths");
         }
-        if (cepstra < 0 || cepstra > features.melBands() || (cepstra > 0 && !statsPool)) {
-            throw new IllegalArgumentException("cepstra must be 0.." + features.melBands() + " and needs statsPool");
+        if (!cnn && !functionals) {
+            throw new IllegalArgumentException("the audio head needs the CNN, the functionals branch or both");
         }
-        if (wide && !statsPool) {
-            throw new IllegalArgumentException("the wide path needs statsPool");
+        if (functionals && acousticDim == 0) {
+            throw new IllegalArgumentException("the functionals branch needs acoustic features (features.acoustic)");
         }
         if (features.acoustic().size() > 0 && acousticDim == 0) {
             throw new IllegalArgumentException("features list acoustic features but acousticDim is 0");
         }
     }
 
-    /** The shipped shape (no statistics pooling) with default widths. */
+    /** Both branches with default widths (tests, parity). */
     public static NetSpec of(List<String> labels, FeatureConfig features, int acousticDim) {
-        return new NetSpec(labels, features, acousticDim, 384, DEFAULT_CONV, DEFAULT_FC, DEFAULT_TEXT_HIDDEN, 0.5f);
-    }
-
-    /** The same with statistics pooling ({@code cepstra} DCT coefficients) and, optionally, the wide path. */
-    public NetSpec withStatsPool(int cepstra, boolean wide) {
-        return new NetSpec(labels, features, acousticDim, textDim, conv, fc, textHidden, dropout, true, cepstra,
-                inputDropout, wide);
-    }
-
-    /** Length of the pooled statistics vector: mean and std per (channel, band) and per (channel, cepstrum). */
-    public int pooledDim() {
-        return statsPool ? 2 * 3 * (features.melBands() + cepstra) : 0;
+        return new NetSpec(labels, features, acousticDim, 384, true, DEFAULT_CONV, DEFAULT_FC, acousticDim > 0,
+                DEFAULT_TEXT_HIDDEN, DEFAULT_FUSION_HIDDEN, 0.5f);
     }
 
     public int classes() {
         return labels.size();
     }
 
+    /** Width of the {@code audio_features} output: the CNN's features, else the standardised acoustic vector. */
     public int audioFeatureDim() {
-        return fc[1];
+        return cnn ? fc[1] : acousticDim;
+    }
+
+    /** Short description for the model metadata. */
+    public String architecture() {
+        StringBuilder sb = new StringBuilder();
+        if (functionals) {
+            sb.append("functionals=softmax-regression(").append(features.acoustic()).append(' ').append(acousticDim).append(')');
+        }
+        if (cnn) {
+            sb.append(sb.length() > 0 ? " + " : "").append("alexnet-spec3d conv=").append(join(conv)).append(" fc=").append(join(fc))
+                    .append(" window_mean_norm=time time_pool=global-max");
+        }
+        sb.append("; audio logits = calibrated weighted sum of the branches; text_hidden=").append(textHidden)
+                .append("; fusion=mlp(").append(fusionHidden).append(") over calibrated log-probs + product of experts");
+        return sb.toString();
+    }
+
+    private static String join(int[] a) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < a.length; i++) {
+            sb.append(i == 0 ? "" : "x").append(a[i]);
+        }
+        return sb.toString();
     }
 
     @Override

@@ -2,52 +2,44 @@ package emostream.train;
 
 /**
  * Input standardisation that ships inside the model: per (channel, mel band) mean and std of spec3d over the
- * training set, and per-dimension mean and std of the acoustic vector. Serving feeds raw features.
+ * training set, and per-dimension mean and std of the acoustic vector. Serving feeds raw (speaker-normalised)
+ * features.
  *
  * @param specMean [3 * melBands], channel-major
  * @param specStd  [3 * melBands]
  * @param acMean   [acousticDim]
  * @param acStd    [acousticDim]
- * @param poolMean [pooledDim] of the statistics pooled inside the net (empty: not fitted yet, identity)
- * @param poolStd  [pooledDim]
  */
-public record Normalization(float[] specMean, float[] specStd, float[] acMean, float[] acStd, float[] poolMean,
-                            float[] poolStd) {
+public record Normalization(float[] specMean, float[] specStd, float[] acMean, float[] acStd) {
 
     public Normalization {
         specMean = specMean.clone();
         specStd = specStd.clone();
         acMean = acMean.clone();
         acStd = acStd.clone();
-        poolMean = poolMean == null ? new float[0] : poolMean.clone();
-        poolStd = poolStd == null ? new float[0] : poolStd.clone();
-        if (poolMean.length != poolStd.length) {
-            throw new IllegalArgumentException("pooled statistics mean and std differ in length");
-        }
     }
 
-    public Normalization(float[] specMean, float[] specStd, float[] acMean, float[] acStd) {
-        this(specMean, specStd, acMean, acStd, new float[0], new float[0]);
-    }
-
-    /** The same input statistics with the pooled statistics' standardisation. */
-    public Normalization withPooled(float[] mean, float[] std) {
-        return new Normalization(specMean, specStd, acMean, acStd, mean, std);
-    }
-
-    /** Per-dimension mean and std (floored) of a set of vectors: [mean, std]. */
+    /** Per-dimension mean and std (floored) of a set of vectors, missing values (NaN) left out: [mean, std]. */
     public static float[][] vectorStats(Iterable<float[]> rows, int dim) {
         double[] s = new double[dim];
         double[] q = new double[dim];
-        long n = 0;
+        long[] n = new long[dim];
         for (float[] r : rows) {
             for (int i = 0; i < dim; i++) {
-                s[i] += r[i];
-                q[i] += (double) r[i] * r[i];
+                if (!Float.isNaN(r[i])) {
+                    s[i] += r[i];
+                    q[i] += (double) r[i] * r[i];
+                    n[i]++;
+                }
             }
-            n++;
         }
-        return new float[][] {mean(s, n), std(s, q, n)};
+        float[] m = new float[dim];
+        float[] sd = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            m[i] = mean(new double[] {s[i]}, n[i])[0];
+            sd[i] = std(new double[] {s[i]}, new double[] {q[i]}, n[i])[0];
+        }
+        return new float[][] {m, sd};
     }
 
     /** No-op statistics (tests, or before statistics are known). */

@@ -24,9 +24,10 @@ import java.util.Map;
 
 /**
  * Writes an {@link EmotionNet} as one ONNX graph (opset 13) following the model contract: inputs {@code spec3d}
- * [N,3,mel,frames] (frames free), {@code acoustic} [N,K] (only when K &gt; 0), {@code text_emb} [N,384],
- * {@code text_present} [N,1]; outputs {@code fused_probs}, {@code audio_probs}, {@code text_probs} [N,C] and
- * {@code audio_features} [N,F]. Normalisation statistics are initializers; batch norm is folded into the convs.
+ * [N,3,mel,frames] (frames free; unused by a model without the CNN), {@code acoustic} [N,K] (only when K &gt; 0),
+ * {@code text_emb} [N,384], {@code text_present} [N,1]; outputs {@code fused_probs}, {@code audio_probs},
+ * {@code text_probs} [N,C] and {@code audio_features} [N,F]. Normalisation statistics and the calibration are
+ * initializers; batch norm is folded into the convs.
  */
 public final class OnnxExporter {
 
@@ -35,7 +36,6 @@ public final class OnnxExporter {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder().setName("emostream");
     private int counter;
-    private String poolEps;
 
     private OnnxExporter() {
     }
@@ -58,29 +58,24 @@ public final class OnnxExporter {
     /** Metadata the runtime needs ({@code labels}, {@code feature.*}, dimensions) plus the caller's entries. */
     public static Map<String, String> metadata(EmotionNet net, Map<String, String> extra) {
         NetSpec spec = net.spec();
+        Calibration c = net.calibration();
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("name", "emostream-fused-v1");
+        m.put("name", "emostream-fused-v2");
         m.put("labels", String.join(",", spec.labels()));
         m.putAll(spec.features().toMetadata());
         m.put("text_dim", Integer.toString(spec.textDim()));
         m.put("acoustic_dim", Integer.toString(spec.acousticDim()));
         m.put("audio_feature_dim", Integer.toString(spec.audioFeatureDim()));
-        m.put("architecture", "alexnet-spec3d conv=" + join(spec.conv()) + " fc=" + join(spec.fc())
-                + " text_hidden=" + spec.textHidden() + " window_mean_norm=time time_pool=global-max"
-                + (spec.statsPool() ? " stats_pool=mean,std cepstra=" + spec.cepstra() : "") + (spec.wide() ? " wide=stats+acoustic" : "") + " fusion=linear");
+        m.put("architecture", spec.architecture());
+        m.put(emostream.model.ModelInfo.AUDIO_BRANCHES, (spec.functionals() ? "functionals" : "")
+                + (spec.functionals() && spec.cnn() ? "," : "") + (spec.cnn() ? "cnn" : ""));
+        m.put("calibration", "functional_scale=" + c.functionalScale() + " cnn_scale=" + c.cnnScale() + " text_scale="
+                + c.textScale());
         if (net.speakerNorm() != null) {
             m.putAll(net.speakerNorm().toMetadata());
         }
         m.putAll(extra);
         return m;
-    }
-
-    private static String join(int[] a) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < a.length; i++) {
-            sb.append(i == 0 ? "" : "x").append(a[i]);
-        }
-        return sb.toString();
     }
 
     /** Writes atomically: a temp file beside the target, then a move, so no reader sees half a model. */
@@ -104,6 +99,7 @@ public final class OnnxExporter {
         int mel = spec.features().melBands();
         int c = spec.classes();
         Normalization norm = net.normalization();
+        Calibration cal = net.calibration();
 
         graph.addInput(valueInfo("spec3d", "N", 3, mel, "frames"));
         if (spec.acousticDim() > 0) {
@@ -112,12 +108,57 @@ public final class OnnxExporter {
         graph.addInput(valueInfo("text_emb", "N", spec.textDim()));
         graph.addInput(valueInfo("text_present", "N", 1));
 
-        // audio CNN
+        String logits = null;
+        String acNorm = null;
+        if (spec.acousticDim() > 0) {
+            acNorm = node("Div", List.of(node("Sub", List.of("acoustic",
+                    init("acoustic_mean", norm.acMean(), 1, spec.acousticDim()))), init("acoustic_std", norm.acStd(), 1, spec.acousticDim())));
+        }
+        if (spec.functionals()) {
+            logits = scale(gemm(net.functionalsOut, "functionals_out", acNorm), "functional_scale", cal.functionalScale());
+        }
+        String features = acNorm;
+        if (spec.cnn()) {
+            features = cnn(net);
+            String cnnLogits = scale(gemm(net.cnnOut, "cnn_out", features), "cnn_scale", cal.cnnScale());
+            logits = logits == null ? cnnLogits : node("Add", List.of(logits, cnnLogits));
+        }
+        logits = node("Add", List.of(logits, init("audio_bias", cal.audioBias(), 1, c)));
+        softmax(logits, "audio_probs");
+        graph.addNode(NodeProto.newBuilder().setOpType("Identity").addInput(features).addOutput("audio_features"));
+
+        // text head, calibrated
+        String t = node("Relu", List.of(gemm(net.text1, "text1", "text_emb")));
+        String textLogits = scale(gemm(net.text2, "text2", t), "text_scale", cal.textScale());
+        softmax(textLogits, "text_probs");
+
+        // fusion over the calibrated log-probabilities, falling back to the audio head when text_present = 0
+        String la = node("LogSoftmax", List.of(logits), intAttr("axis", 1));
+        String lt = node("LogSoftmax", List.of(textLogits), intAttr("axis", 1));
+        String h = node("Relu", List.of(gemm(net.fusion1, "fusion1", node("Concat", List.of(la, lt), intAttr("axis", 1)))));
+        String fused = node("Add", List.of(node("Add", List.of(la, lt)), gemm(net.fusion2, "fusion2", h)));
+        String fusionProbs = node("Softmax", List.of(fused), intAttr("axis", 1));
+        String absent = node("Sub", List.of(init("one", new float[] {1f}), "text_present"));
+        graph.addNode(NodeProto.newBuilder().setOpType("Add")
+                .addInput(node("Mul", List.of(fusionProbs, "text_present")))
+                .addInput(node("Mul", List.of("audio_probs", absent)))
+                .addOutput("fused_probs"));
+
+        graph.addOutput(valueInfo("fused_probs", "N", c));
+        graph.addOutput(valueInfo("audio_probs", "N", c));
+        graph.addOutput(valueInfo("text_probs", "N", c));
+        graph.addOutput(valueInfo("audio_features", "N", spec.audioFeatureDim()));
+        return graph.build();
+    }
+
+    /** The CNN branch up to its features (fc2 after ReLU), as {@link EmotionNet#cnn} computes it. */
+    private String cnn(EmotionNet net) {
+        int mel = net.spec().features().melBands();
+        Normalization norm = net.normalization();
         String centred = node("Sub", List.of("spec3d", init("spec_mean", norm.specMean(), 1, 3, mel, 1)));
         String scaled = node("Div", List.of(centred, init("spec_std", norm.specStd(), 1, 3, mel, 1)));
         String timeMean = node("ReduceMean", List.of(scaled), ints("axes", 3), intAttr("keepdims", 1));
         String x = node("Sub", List.of(scaled, timeMean));
-        String stats = spec.statsPool() ? pooled(net, timeMean, x) : null;
         for (int i = 0; i < 5; i++) {
             float[][] wb = foldBatchNorm(net.convs[i], net.bns[i]);
             long[] ws = EmotionNet.shape(net.convs[i], "weight");
@@ -134,72 +175,12 @@ public final class OnnxExporter {
         }
         x = node("ReduceMax", List.of(x), ints("axes", 3), intAttr("keepdims", 0)); // global max over time
         x = node("Flatten", List.of(x), intAttr("axis", 1));
-        if (stats != null) {
-            x = node("Concat", List.of(x, stats), intAttr("axis", 1));
-        }
-        String ac = null;
-        if (spec.acousticDim() > 0) {
-            ac = node("Div", List.of(node("Sub", List.of("acoustic",
-                    init("acoustic_mean", norm.acMean(), 1, spec.acousticDim()))), init("acoustic_std", norm.acStd(), 1, spec.acousticDim())));
-            x = node("Concat", List.of(x, ac), intAttr("axis", 1));
-        }
         x = node("Relu", List.of(gemm(net.fc1, "fc1", x)));
-        graph.addNode(NodeProto.newBuilder().setOpType("Relu").addInput(gemm(net.fc2, "fc2", x)).addOutput("audio_features"));
-        String logits = gemm(net.audioOut, "audio_out", "audio_features");
-        if (net.wide != null) {
-            String w = ac == null ? stats : node("Concat", List.of(stats, ac), intAttr("axis", 1));
-            logits = node("Add", List.of(logits, gemm(net.wide, "wide", w)));
-        }
-        softmax(logits, "audio_probs");
-
-        // text head
-        String t = node("Relu", List.of(gemm(net.text1, "text1", "text_emb")));
-        softmax(gemm(net.text2, "text2", t), "text_probs");
-
-        // fusion, falling back to the audio head when text_present = 0
-        String masked = node("Mul", List.of("text_emb", "text_present"));
-        String fusionProbs = node("Softmax", List.of(gemm(net.fusion, "fusion",
-                node("Concat", List.of("audio_features", masked), intAttr("axis", 1)))), intAttr("axis", 1));
-        String absent = node("Sub", List.of(init("one", new float[] {1f}), "text_present"));
-        graph.addNode(NodeProto.newBuilder().setOpType("Add")
-                .addInput(node("Mul", List.of(fusionProbs, "text_present")))
-                .addInput(node("Mul", List.of("audio_probs", absent)))
-                .addOutput("fused_probs"));
-
-        graph.addOutput(valueInfo("fused_probs", "N", c));
-        graph.addOutput(valueInfo("audio_probs", "N", c));
-        graph.addOutput(valueInfo("text_probs", "N", c));
-        graph.addOutput(valueInfo("audio_features", "N", spec.audioFeatureDim()));
-        return graph.build();
+        return node("Relu", List.of(gemm(net.fc2, "fc2", x)));
     }
 
-    /** The standardised pooled statistics, as {@link EmotionNet#audio} computes them. */
-    private String pooled(EmotionNet net, String timeMean, String centred) {
-        NetSpec spec = net.spec();
-        int mel = spec.features().melBands();
-        int c = spec.cepstra();
-        List<String> parts = new java.util.ArrayList<>();
-        parts.add(node("Flatten", List.of(timeMean), intAttr("axis", 1)));
-        parts.add(node("Flatten", List.of(std(centred)), intAttr("axis", 1)));
-        if (c > 0) {
-            String d = init("dct", EmotionNet.dctMatrix(c, mel), c, mel);
-            parts.add(node("Flatten", List.of(node("MatMul", List.of(d, timeMean))), intAttr("axis", 1)));
-            parts.add(node("Flatten", List.of(std(node("MatMul", List.of(d, centred)))), intAttr("axis", 1)));
-        }
-        String raw = node("Concat", parts, intAttr("axis", 1));
-        Normalization n = net.normalization();
-        return node("Div", List.of(node("Sub", List.of(raw, init("pool_mean", n.poolMean(), 1, n.poolMean().length))),
-                init("pool_std", n.poolStd(), 1, n.poolStd().length)));
-    }
-
-    /** sqrt(mean over time of x² + ε) of a tensor already centred over time: its std per row, [N,3,rows]. */
-    private String std(String centred) {
-        String meanSquare = node("ReduceMean", List.of(node("Mul", List.of(centred, centred))), ints("axes", 3),
-                intAttr("keepdims", 0));
-        if (poolEps == null) {
-            poolEps = init("pool_eps", new float[] {EmotionNet.POOL_EPS});
-        }
-        return node("Sqrt", List.of(node("Add", List.of(meanSquare, poolEps))));
+    private String scale(String x, String name, float factor) {
+        return node("Mul", List.of(x, init(name, new float[] {factor})));
     }
 
     /** Conv weight and bias with inference-mode batch norm folded in: w·γ/√(σ²+ε), β − μ·γ/√(σ²+ε). */

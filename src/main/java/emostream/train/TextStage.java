@@ -38,6 +38,16 @@ final class TextStage {
     }
 
     float[][] probs(float[][] emb) {
+        float[][] z = logits(emb);
+        float[][] out = new float[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            out[i] = AudioBranches.softmax(z[i]);
+        }
+        return out;
+    }
+
+    /** Raw (uncalibrated) text logits. */
+    float[][] logits(float[][] emb) {
         float[][] out = new float[emb.length][];
         int batch = 256;
         for (int from = 0; from < emb.length; from += batch) {
@@ -46,7 +56,7 @@ final class TextStage {
                 idx[i] = from + i;
             }
             try (NDManager bm = net.manager().newSubManager()) {
-                NDArray p = net.text(stack(bm, emb, idx), false).softmax(1);
+                NDArray p = net.text(stack(bm, emb, idx), false);
                 float[] flat = p.toFloatArray();
                 int c = net.spec().classes();
                 for (int i = 0; i < idx.length; i++) {

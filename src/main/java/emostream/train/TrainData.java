@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds a run's inputs from the configuration with the data package's loaders: the audio corpora split by named
@@ -36,21 +38,29 @@ public final class TrainData {
     }
 
     public static TrainingRun.Inputs fromConfig(Config config) throws IOException {
+        return fromConfig(config, true);
+    }
+
+    private static TrainingRun.Inputs fromConfig(Config config, boolean withAudio) throws IOException {
         List<String> labels = labels(config);
         Path root = Corpora.dataRoot(config);
         LabelMap map = LabelMap.fromConfig(config);
 
         List<Utterance> audio = new ArrayList<>();
-        for (String corpus : config.list("train.audio.corpora")) {
+        for (String corpus : withAudio ? config.list("train.audio.corpora") : List.<String>of()) {
             Dataset d = Corpora.load(corpus, root, map).restrictTo(labels).checkAudio();
             LOG.info(d.summary());
             audio.addAll(d.items());
         }
-        if (audio.isEmpty()) {
+        if (audio.isEmpty() && withAudio) {
             throw new IllegalArgumentException("train.audio.corpora " + config.list("train.audio.corpora")
                     + " gave no usable audio under " + root);
         }
-        Split split = Splits.holdout(audio, config.list("train.test.speakers"), config.list("train.validation.speakers"));
+        List<String> namedVal = config.list("train.validation.speakers");
+        Split split = audio.isEmpty() ? new Split("none", List.of(), List.of(), List.of()) : namedVal.isEmpty()
+                ? Splits.perCorpusValidation(audio, config.list("train.test.speakers"),
+                        config.doubleValue("train.validation.fraction", 0.01, 0.9), config.longValue("train.seed", 0, Integer.MAX_VALUE))
+                : Splits.holdout(audio, config.list("train.test.speakers"), namedVal);
         LOG.info("audio split {}", split.describe());
 
         List<Utterance> tTrain = new ArrayList<>();
@@ -71,22 +81,73 @@ public final class TrainData {
                 examples(tTrain), examples(tDev), examples(tTest));
     }
 
-    /**
-     * k folds over the speakers of one audio corpus, audio only (for {@code evaluate --folds}): fold i tests its
-     * speakers, {@code data.split.validation.speakers} others (seeded) steer early stopping, the rest train.
-     */
-    public static List<TrainingRun.Inputs> audioFolds(Config config, String corpus, int k) throws IOException {
+    /** Every configured audio corpus (train.audio.corpora), restricted to train.labels, by corpus. */
+    public static Map<String, List<Example>> audioCorpora(Config config) throws IOException {
         List<String> labels = labels(config);
-        Dataset d = Corpora.load(corpus, Corpora.dataRoot(config), LabelMap.fromConfig(config)).restrictTo(labels).checkAudio();
+        Path root = Corpora.dataRoot(config);
+        LabelMap map = LabelMap.fromConfig(config);
+        Map<String, List<Example>> out = new LinkedHashMap<>();
+        for (String corpus : config.list("train.audio.corpora")) {
+            Dataset d = Corpora.load(corpus, root, map).restrictTo(labels).checkAudio();
+            LOG.info(d.summary());
+            out.put(d.corpus(), examples(d.items()));
+        }
+        return out;
+    }
+
+    /** The text corpora's official splits (audio parts empty). */
+    public static TrainingRun.Inputs textInputs(Config config) throws IOException {
+        TrainingRun.Inputs all = fromConfig(config, false);
+        return new TrainingRun.Inputs(List.of(), List.of(), List.of(), all.textTrain(), all.textDev(), all.textTest());
+    }
+
+    /** Audio items split by speaker: a seeded share of each corpus's speakers validates, the rest train; text as given. */
+    public static TrainingRun.Inputs holdoutInputs(List<Example> audio, double validationFraction, long seed,
+                                                   TrainingRun.Inputs text) {
+        List<Utterance> u = new ArrayList<>();
+        Map<String, Example> byKey = new LinkedHashMap<>();
+        for (Example e : audio) {
+            Utterance x = new Utterance(e.corpus(), e.id(), e.speaker(), e.label(), e.label(), e.audio(), e.text(), "");
+            u.add(x);
+            byKey.put(e.corpus() + "|" + e.id(), e);
+        }
+        Split s = Splits.perCorpusValidation(u, List.of(), validationFraction, seed);
+        return new TrainingRun.Inputs(back(s.train(), byKey), back(s.validation(), byKey), List.of(), text.textTrain(),
+                text.textDev(), text.textTest());
+    }
+
+    private static List<Example> back(List<Utterance> items, Map<String, Example> byKey) {
+        List<Example> out = new ArrayList<>();
+        items.forEach(x -> out.add(byKey.get(x.corpus() + "|" + x.id())));
+        return out;
+    }
+
+    /**
+     * Speaker folds of one audio corpus over its own labels (for {@code evaluate --folds}): leave one speaker out
+     * when it has at most {@code losoMax} speakers, else {@code k} folds balanced by clip count; in every fold one
+     * of the training speakers (seeded) validates. Returns the folds and the corpus's labels in canonical order.
+     */
+    public static Map.Entry<List<String>, List<TrainingRun.Inputs>> corpusFolds(Config config, String corpus, int k,
+                                                                               int losoMax) throws IOException {
+        Dataset d = Corpora.load(corpus, Corpora.dataRoot(config), LabelMap.fromConfig(config)).checkAudio();
+        LOG.info(d.summary());
+        long seed = config.longValue("train.seed", 0, Integer.MAX_VALUE);
+        List<Split> splits = d.speakers().size() <= losoMax ? Splits.leaveOneSpeakerOut(d.items(), 1, seed)
+                : Splits.speakerFolds(d.items(), k, 1, seed);
         List<TrainingRun.Inputs> out = new ArrayList<>();
-        for (Split s : Splits.speakerFolds(d.items(), k, config.intValue("data.split.validation.speakers", 1, 100),
-                config.longValue("train.seed", 0, Integer.MAX_VALUE))) {
+        for (Split s : splits) {
             LOG.info("{} {}", corpus, s.describe());
             out.add(new TrainingRun.Inputs(examples(s.train()), examples(s.validation()), examples(s.test()),
                     List.of(), List.of(), List.of()));
         }
-        return out;
+        List<String> labels = new ArrayList<>(CANONICAL_ORDER.stream().filter(d.labelCounts()::containsKey).toList());
+        d.labelCounts().keySet().stream().sorted().filter(l -> !labels.contains(l)).forEach(labels::add);
+        return Map.entry(labels, out);
     }
+
+    /** The order labels take in reports and corpus-only models. */
+    static final List<String> CANONICAL_ORDER = List.of("neutral", "happiness", "sadness", "anger", "fear", "disgust",
+            "surprise", "boredom", "calm");
 
     static List<Example> examples(List<Utterance> items) {
         List<Example> out = new ArrayList<>(items.size());

@@ -17,32 +17,49 @@ public final class TrainOptions {
         FeatureConfig f = FeatureConfig.DEFAULT.withMelBands(c.intValue("features.mel.bands", 16, 256))
                 .withWindowSamples((int) Math.round(window * FeatureConfig.DEFAULT.sampleRate()))
                 .withAcoustic(c.list("features.acoustic"));
-        new emostream.features.AcousticExtractor(f); // rejects unknown acoustic feature names before any work
+        try {
+            if (!f.acoustic().isEmpty()) {
+                emostream.features.AcousticStream.dimension(f); // rejects unknown names before any work
+            }
+        } catch (IllegalArgumentException e) {
+            throw new emostream.config.ConfigException("features.acoustic", e.getMessage());
+        }
         return f;
     }
 
     public static TrainingRun.Options fromConfig(Config c) {
         FeatureConfig f = features(c);
         long seed = c.longValue("train.seed", 0, Integer.MAX_VALUE);
-        int batch = c.intValue("train.batch", 1, 4096);
-        float lr = (float) c.doubleValue("train.learning.rate", 1e-6, 1);
         int patience = c.intValue("train.patience", 1, 1000);
-        Fitter.Settings audio = new Fitter.Settings(c.intValue("train.epochs", 1, 10_000), patience, batch, lr, 1e-4f, seed,
+        Fitter.Settings cnn = new Fitter.Settings(c.intValue("train.epochs", 1, 10_000), patience,
+                c.intValue("train.batch", 1, 4096), (float) c.doubleValue("train.learning.rate", 1e-6, 1), 1e-4f, seed,
                 (float) c.doubleValue("train.ema", 0, 0.9999));
+        Fitter.Settings functionals = new Fitter.Settings(c.intValue("train.functionals.epochs", 1, 10_000), patience, 256,
+                (float) c.doubleValue("train.functionals.learning.rate", 1e-6, 1),
+                (float) c.doubleValue("train.functionals.l2", 0, 10), seed + 3);
         Fitter.Settings text = new Fitter.Settings(c.intValue("train.text.epochs", 1, 10_000), 5, 64, 1e-3f, 1e-4f, seed + 1);
-        Fitter.Settings fusion = new Fitter.Settings(c.intValue("train.fusion.epochs", 1, 10_000), 5, 64, 1e-3f, 1e-4f, seed + 2);
+        Fitter.Settings fusion = new Fitter.Settings(c.intValue("train.fusion.epochs", 1, 10_000), 5, 256, 1e-3f, 1e-4f, seed + 2);
         TrainingRun.Options d = TrainingRun.Options.defaults(TrainData.labels(c), f, path(c, "train.cache"));
         int hop = (int) Math.round(c.doubleValue("train.window.hop.seconds", 0.01, 60) * f.sampleRate());
-        return new TrainingRun.Options(d.labels(), f, hop, d.cacheDir(), seed, audio, text, fusion,
-                c.bool("train.augment") ? d.augment() : AudioStage.Augment.NONE, c.bool("train.class.weighted"),
-                (float) c.doubleValue("train.fusion.text.dropout", 0, 1), (float) c.doubleValue("train.fusion.audio.dropout", 0, 1),
-                ints(c, "train.conv", 5), ints(c, "train.fc", 2), d.textHidden(), d.dropout(),
-                c.bool("train.stats.pool"), c.intValue("train.cepstra", 0, f.melBands()),
-                (float) c.doubleValue("train.input.dropout", 0, 0.95), c.bool("train.wide"),
-                new AudioStage.Regimen((float) c.doubleValue("train.label.smoothing", 0, 0.5),
-                        (float) c.doubleValue("train.mixup", 0, 10), c.bool("train.corpus.mask"),
-                        c.bool("train.corpus.balance")),
-                c.bool("train.speaker.norm") ? c.doubleValue("train.speaker.prior.windows", 0, 1e6) : -1);
+        List<String> branches = c.list("train.branches");
+        for (String b : branches) {
+            if (!b.equals("cnn") && !b.equals("functionals")) {
+                throw new emostream.config.ConfigException("train.branches", "'" + b + "' is not a branch (cnn, functionals)");
+            }
+        }
+        boolean withFunctionals = branches.contains("functionals");
+        if (branches.isEmpty()) {
+            throw new emostream.config.ConfigException("train.branches", "name at least one of cnn, functionals");
+        }
+        if (withFunctionals && f.acoustic().isEmpty()) {
+            throw new emostream.config.ConfigException("train.branches", "functionals needs features.acoustic (e.g. egemaps)");
+        }
+        return new TrainingRun.Options(d.labels(), f, hop, d.cacheDir(), seed, branches.contains("cnn"), withFunctionals,
+                cnn, functionals, text, fusion, c.bool("train.augment") ? d.augment() : CnnStage.Augment.NONE,
+                c.bool("train.class.weighted"), c.bool("train.corpus.balance"), c.bool("train.corpus.mask"),
+                ints(c, "train.conv", 5), ints(c, "train.fc", 2), d.textHidden(), d.fusionHidden(), d.dropout(),
+                c.bool("train.speaker.norm") ? c.doubleValue("train.speaker.prior.windows", 0, 1e6) : -1,
+                emostream.pipeline.PipelineSettings.from(c).vad());
     }
 
     static Path path(Config c, String key) {

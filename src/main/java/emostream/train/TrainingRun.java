@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import emostream.features.FeatureConfig;
 import emostream.features.SpeakerNorm;
+import emostream.pipeline.VadSettings;
 import emostream.text.MiniLmEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +17,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
- * One training run, start to finish: feature windows (cached) → normalisation statistics → audio CNN → text head
- * → fusion on label-matched pairs. Validation speakers steer early stopping; test speakers are scored once at the
- * end and never trained on. The result is an {@link EmotionNet} plus the numbers the model card reports.
+ * One training run, start to finish: feature windows (cached, voice-gated) → speaker-adaptive normalisation →
+ * the audio branches (functionals softmax regression, spec3d CNN) → their calibrated combination, fitted on the
+ * validation speakers of every corpus, both as a live stream starts (each clip alone, "cold") and once the
+ * speaker is known ("warm") → text head and its temperature → fusion on composed pairs. Validation speakers steer
+ * early stopping and calibration; test speakers (if any) are scored once at the end and never trained on.
  */
 public final class TrainingRun {
 
@@ -34,31 +38,56 @@ public final class TrainingRun {
     /** Prior weight (windows) of the global statistics in speaker normalisation; negative = no speaker normalisation. */
     public static final double DEFAULT_SPEAKER_PRIOR = 10;
 
+    /**
+     * @param cnn          train the spec3d CNN branch
+     * @param functionals  train the functionals branch (needs {@code features.acoustic})
+     * @param corpusBalance every corpus weighs the same in the audio losses
+     * @param corpusMask   the audio softmax runs over the window's corpus's labels only
+     */
     public record Options(List<String> labels, FeatureConfig features, int hopSamples, Path cacheDir, long seed,
-                          Fitter.Settings audio, Fitter.Settings text, Fitter.Settings fusion,
-                          AudioStage.Augment augment, boolean classWeighted, float textDrop, float audioDrop,
-                          int[] conv, int[] fc, int textHidden, float dropout, boolean statsPool, int cepstra,
-                          float inputDropout, boolean wide, AudioStage.Regimen regimen, double speakerPrior) {
+                          boolean cnn, boolean functionals, Fitter.Settings cnnSettings,
+                          Fitter.Settings functionalsSettings, Fitter.Settings text, Fitter.Settings fusion,
+                          CnnStage.Augment augment, boolean classWeighted, boolean corpusBalance, boolean corpusMask,
+                          int[] conv, int[] fc, int textHidden, int fusionHidden, float dropout, double speakerPrior,
+                          VadSettings vad) {
 
-        /** Defaults tuned on the bundled data; tests shrink epochs and sizes. */
+        /** Defaults of the shipped recipe; tests shrink epochs and sizes. */
         public static Options defaults(List<String> labels, FeatureConfig features, Path cacheDir) {
             return new Options(labels, features, features.sampleRate() / 2, cacheDir, 42,
-                    new Fitter.Settings(40, 8, 32, 1e-3f, 1e-4f, 42),
+                    true, !features.acoustic().isEmpty(),
+                    new Fitter.Settings(30, 8, 32, 1e-3f, 1e-4f, 42),
+                    new Fitter.Settings(60, 10, 256, 3e-3f, 1e-2f, 45),
                     new Fitter.Settings(30, 5, 64, 1e-3f, 1e-4f, 43),
-                    new Fitter.Settings(20, 5, 64, 1e-3f, 1e-4f, 44),
-                    new AudioStage.Augment(0.8f, 2, 20, 2, 8), true, 0.3f, 0.2f,
-                    NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC, NetSpec.DEFAULT_TEXT_HIDDEN, 0.3f,
-                    true, NetSpec.DEFAULT_CEPSTRA, 0f, true, AudioStage.Regimen.PLAIN, DEFAULT_SPEAKER_PRIOR);
+                    new Fitter.Settings(20, 5, 256, 1e-3f, 1e-4f, 44),
+                    new CnnStage.Augment(0.8f, 2, 20, 2, 8), true, true, true,
+                    NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC, NetSpec.DEFAULT_TEXT_HIDDEN, NetSpec.DEFAULT_FUSION_HIDDEN,
+                    0.5f, DEFAULT_SPEAKER_PRIOR, VadSettings.DEFAULT);
         }
 
         /** Speaker normalisation on: a stream's own statistics get weight n/(n + this) after n windows. */
         public boolean speakerNorm() {
             return speakerPrior >= 0;
         }
+
+        public Options withBranches(boolean cnn, boolean functionals) {
+            return new Options(labels, features, hopSamples, cacheDir, seed, cnn, functionals, cnnSettings,
+                    functionalsSettings, text, fusion, augment, classWeighted, corpusBalance, corpusMask, conv, fc,
+                    textHidden, fusionHidden, dropout, speakerPrior, vad);
+        }
+
+        public Options withLabels(List<String> labels) {
+            return new Options(labels, features, hopSamples, cacheDir, seed, cnn, functionals, cnnSettings,
+                    functionalsSettings, text, fusion, augment, classWeighted, corpusBalance, corpusMask, conv, fc,
+                    textHidden, fusionHidden, dropout, speakerPrior, vad);
+        }
     }
 
-    /** The trained net (caller closes it) and what to record: results per part, provenance for the metadata. */
-    public record Outcome(EmotionNet net, Map<String, Object> results, Map<String, String> provenance) { }
+    /**
+     * The trained net (caller closes it), what to record, and the audio calibrations of each branch alone and of
+     * both ({@code functionals}, {@code cnn}, {@code both}, as far as trained), so one run reports all three.
+     */
+    public record Outcome(EmotionNet net, Map<String, Object> results, Map<String, String> provenance,
+                          Map<String, Calibration> variants) { }
 
     private TrainingRun() {
     }
@@ -67,129 +96,282 @@ public final class TrainingRun {
         long t0 = System.nanoTime();
         Engine.getInstance().setRandomSeed((int) opt.seed());
         List<String> labels = opt.labels();
+        int classes = labels.size();
         Map<String, Object> results = new LinkedHashMap<>();
 
         // 1. features
-        FeatureCache cache = new FeatureCache(opt.features(), opt.hopSamples(), opt.cacheDir());
-        AudioSet train = audioSet("train", in.audioTrain(), labels, cache);
-        AudioSet val = audioSet("validation", in.audioVal(), labels, cache);
-        AudioSet test = audioSet("test", in.audioTest(), labels, cache);
+        FeatureCache cache = new FeatureCache(opt.features(), opt.hopSamples(), opt.cacheDir(), opt.vad());
+        AudioSet train = audioSet("train", in.audioTrain(), labels, cache, opt.cnn());
+        AudioSet val = audioSet("validation", in.audioVal(), labels, cache, opt.cnn());
+        AudioSet test = audioSet("test", in.audioTest(), labels, cache, opt.cnn());
         LOG.info("features: {} (cache {})", cache.counts(), opt.cacheDir());
         if (train.clips.isEmpty() || val.clips.isEmpty()) {
             throw new IllegalArgumentException("no usable training or validation audio (" + cache.skipped() + " clips skipped)");
         }
         Map<String, boolean[]> allowed = corpusLabels(labels, in.audioTrain(), in.audioVal(), in.audioTest());
-        Normalization norm = Normalization.fit(train.spec, train.acoustic, opt.features().melBands(), cache.acousticDim());
+        int acDim = cache.acousticDim();
+        Normalization norm = Normalization.fit(opt.cnn() ? train.spec : List.of(), train.acoustic, opt.features().melBands(), acDim);
         SpeakerNorm speakerNorm = null;
+        AudioSet valCold = val.copy();
         if (opt.speakerNorm()) {
-            // every speaker's windows (test speakers too: their own unlabelled audio) mapped onto the global scale
             speakerNorm = new SpeakerNorm(norm.specMean(), norm.specStd(), norm.acMean(), norm.acStd(), opt.speakerPrior(), 0);
-            for (AudioSet set : List.of(train, val, test)) {
-                set.normalisePerSpeaker(speakerNorm);
-            }
-            norm = Normalization.fit(train.spec, train.acoustic, opt.features().melBands(), cache.acousticDim());
+            // training and validation speakers with all of their windows; test speakers with their own unlabelled
+            // audio (transductive); the cold copy of validation as each clip alone, what a new stream sees
+            train.normalisePerSpeaker(speakerNorm);
+            val.normalisePerSpeaker(speakerNorm);
+            test.normalisePerSpeaker(speakerNorm);
+            valCold.normalisePerClip(speakerNorm);
+            norm = Normalization.fit(opt.cnn() ? train.spec : List.of(), train.acoustic, opt.features().melBands(), acDim);
         }
-        NetSpec spec = new NetSpec(labels, opt.features(), cache.acousticDim(), MiniLmEncoder.DIMENSION, opt.conv(), opt.fc(),
-                opt.textHidden(), opt.dropout(), opt.statsPool(), opt.statsPool() ? opt.cepstra() : 0, opt.inputDropout(),
-                opt.statsPool() && opt.wide());
+        NetSpec spec = new NetSpec(labels, opt.features(), acDim, MiniLmEncoder.DIMENSION, opt.cnn(), opt.conv(), opt.fc(),
+                opt.functionals(), opt.textHidden(), opt.fusionHidden(), opt.dropout());
         EmotionNet net = new EmotionNet(spec, norm, manager);
         net.setSpeakerNorm(speakerNorm);
         try {
-            // 2. audio CNN
-            AudioStage audio = new AudioStage(net);
-            if (spec.statsPool()) {
-                float[][] ps = Normalization.vectorStats(audio.pooledStatistics(train), spec.pooledDim());
-                net.setNormalization(norm.withPooled(ps[0], ps[1]));
-            }
-            List<Integer> itemLabels = new ArrayList<>();
-            AudioStage.items(train, opt.regimen().corpusBalance()).forEach(c -> itemLabels.add(train.clipLabels.get(c)));
-            float[] weights = opt.classWeighted() ? AudioStage.classWeights(itemLabels, labels.size()) : null;
-            Fitter.Result ar = audio.train(train, val, allowed, opt.audio(), weights, opt.augment(), opt.regimen());
+            float[] weights = AudioBranches.windowWeights(train, classes, opt.classWeighted(), opt.corpusBalance());
             Map<String, Object> audioRes = new LinkedHashMap<>();
             audioRes.put("train_windows", train.windows());
             audioRes.put("train_clips", train.clips.size());
             audioRes.put("validation_clips", val.clips.size());
-            audioRes.put("best_epoch", ar.bestEpoch());
-            audioRes.put("epochs_run", ar.epochsRun());
-            audioRes.put("seconds", Math.round(ar.seconds()));
-            audioRes.put("validation", scoreMap(ar.bestScores()));
+
+            // 2. audio branches
+            FunctionalsStage functionals = null;
+            CnnStage cnn = null;
+            if (opt.functionals()) {
+                functionals = new FunctionalsStage(net);
+                Fitter.Result r = functionals.train(train, val, allowed, opt.functionalsSettings(), weights, opt.corpusMask());
+                audioRes.put("functionals", stageMap(r));
+            }
+            if (opt.cnn()) {
+                cnn = new CnnStage(net);
+                Fitter.Result r = cnn.train(train, val, allowed, opt.cnnSettings(), weights, opt.corpusMask(), opt.augment());
+                audioRes.put("cnn", stageMap(r));
+            }
+
+            // 3. calibration on validation speakers, cold and warm together
+            float[][] lf = null;
+            float[][] lc = null;
+            if (functionals != null) {
+                lf = concat(functionals.windowLogits(val), functionals.windowLogits(valCold));
+            }
+            if (cnn != null) {
+                lc = concat(cnn.windowLogits(val), cnn.windowLogits(valCold));
+            }
+            int[] yCal = concat(val.labels, val.labels);
+            float[] wVal = AudioBranches.windowWeights(val, classes, true, opt.corpusBalance());
+            float[] wCal = concat(wVal, wVal);
+            Map<String, Calibration> variants = new LinkedHashMap<>();
+            if (lf != null) {
+                variants.put("functionals", audioCalibration(net, CalibrationFit.audio(lf, null, yCal, wCal, classes)));
+            }
+            if (lc != null) {
+                variants.put("cnn", audioCalibration(net, CalibrationFit.audio(null, lc, yCal, wCal, classes)));
+            }
+            if (lf != null && lc != null) {
+                variants.put("both", audioCalibration(net, CalibrationFit.audio(lf, lc, yCal, wCal, classes)));
+            }
+            Calibration chosen = variants.containsKey("both") ? variants.get("both") : variants.values().iterator().next();
+            net.setCalibration(chosen);
+            audioRes.put("calibration", Map.of("functional_scale", chosen.functionalScale(), "cnn_scale", chosen.cnnScale()));
+            audioRes.put("validation_warm", scoreMap(clipScores(net, val, allowed)));
+            audioRes.put("validation_cold", scoreMap(clipScores(net, valCold, allowed)));
+            LOG.info("audio validation (calibrated {}): warm {}, cold {}", variants.keySet(), audioRes.get("validation_warm"),
+                    audioRes.get("validation_cold"));
             for (String corpus : corpora(test)) {
-                AudioSet part = subset(test, corpus, labels, cache);
-                Scores s = audio.score(part, allowed);
+                Scores s = clipScores(net, subset(test, corpus), allowed);
                 audioRes.put("test_" + corpus, scoreMap(s));
-                LOG.info("audio test {} ({} clips, held-out speakers): {}", corpus, part.clips.size(), s);
+                LOG.info("audio test {} (held-out speakers): {}", corpus, s);
             }
             results.put("audio", audioRes);
 
-            // 3. text head and 4. fusion, when there is text
+            // 4. text head and 5. fusion, when there is text
             if (!in.textTrain().isEmpty()) {
-                try (MiniLmEncoder encoder = new MiniLmEncoder(Runtime.getRuntime().availableProcessors())) {
-                    float[][] tTrain = TextEmbeddings.embed("text train", texts(in.textTrain()), encoder, opt.cacheDir());
-                    float[][] tDev = TextEmbeddings.embed("text dev", texts(in.textDev()), encoder, opt.cacheDir());
-                    float[][] tTest = TextEmbeddings.embed("text test", texts(in.textTest()), encoder, opt.cacheDir());
-                    int[] yTrain = labelIndex(in.textTrain(), labels);
-                    int[] yDev = labelIndex(in.textDev(), labels);
-                    int[] yTest = labelIndex(in.textTest(), labels);
-                    boolean[] textAllowed = labelMask(labels, in.textTrain());
-                    TextStage text = new TextStage(net);
-                    Fitter.Result tr = text.train(tTrain, yTrain, tDev, yDev, textAllowed, opt.text(), null);
-                    Map<String, Object> textRes = new LinkedHashMap<>();
-                    textRes.put("train_texts", tTrain.length);
-                    textRes.put("best_epoch", tr.bestEpoch());
-                    textRes.put("seconds", Math.round(tr.seconds()));
-                    textRes.put("dev", scoreMap(tr.bestScores()));
-                    Scores ts = text.score(tTest, yTest, textAllowed);
-                    textRes.put("test", scoreMap(ts));
-                    LOG.info("text test ({} texts): {}", tTest.length, ts);
-                    results.put("text", textRes);
-
-                    List<List<float[]>> byLabelTrain = byLabel(tTrain, yTrain, labels.size());
-                    List<List<float[]>> byLabelDev = byLabel(tDev, yDev, labels.size());
-                    List<List<float[]>> byLabelTest = byLabel(tTest, yTest, labels.size());
-                    float[][] fTrain = audio.windowFeatures(train);
-                    float[][] fVal = audio.windowFeatures(val);
-                    int[] yfTrain = train.labels.stream().mapToInt(Integer::intValue).toArray();
-                    int[] yfVal = val.labels.stream().mapToInt(Integer::intValue).toArray();
-                    FusionStage fusion = new FusionStage(net);
-                    FusionStage.Pairs valPairs = FusionStage.pair(fVal, yfVal, byLabelDev, opt.seed());
-                    Fitter.Result fr = fusion.train(fTrain, yfTrain, byLabelTrain, valPairs, audio.windowProbs(val), null, opt.fusion(),
-                            weights, opt.textDrop(), opt.audioDrop());
-                    Map<String, Object> fusionRes = new LinkedHashMap<>();
-                    fusionRes.put("pairs", "label-matched (audio window + random text of the same label)");
-                    fusionRes.put("best_epoch", fr.bestEpoch());
-                    fusionRes.put("validation", scoreMap(fr.bestScores()));
-                    if (!test.clips.isEmpty()) {
-                        float[][] fTest = audio.windowFeatures(test);
-                        int[] yfTest = test.labels.stream().mapToInt(Integer::intValue).toArray();
-                        Scores fs = fusion.score(FusionStage.pair(fTest, yfTest, byLabelTest, opt.seed() + 1), audio.windowProbs(test), null);
-                        fusionRes.put("test_windows", scoreMap(fs));
-                        LOG.info("fusion test (label-matched pairs, test speakers x MELD test texts): {}", fs);
-                    }
-                    results.put("fusion", fusionRes);
-                }
+                trainText(in, opt, net, val, valCold, results);
             }
             double minutes = (System.nanoTime() - t0) / 6e10;
             results.put("training_minutes", Math.round(minutes * 10) / 10.0);
             LOG.info(String.format(Locale.ROOT, "training done in %.1f min", minutes));
-            return new Outcome(net, results, provenance(in, opt, minutes));
+            return new Outcome(net, results, provenance(in, opt, minutes), variants);
         } catch (RuntimeException | IOException e) {
             net.close();
             throw e;
         }
     }
 
-    private static AudioSet audioSet(String name, List<Example> clips, List<String> labels, FeatureCache cache) {
+    private static void trainText(Inputs in, Options opt, EmotionNet net, AudioSet val, AudioSet valCold,
+                                  Map<String, Object> results) throws IOException {
+        List<String> labels = opt.labels();
+        int classes = labels.size();
+        try (MiniLmEncoder encoder = new MiniLmEncoder(Runtime.getRuntime().availableProcessors())) {
+            float[][] tTrain = TextEmbeddings.embed("text train", texts(in.textTrain()), encoder, opt.cacheDir());
+            float[][] tDev = TextEmbeddings.embed("text dev", texts(in.textDev()), encoder, opt.cacheDir());
+            float[][] tTest = TextEmbeddings.embed("text test", texts(in.textTest()), encoder, opt.cacheDir());
+            int[] yTrain = labelIndex(in.textTrain(), labels);
+            int[] yDev = labelIndex(in.textDev(), labels);
+            int[] yTest = labelIndex(in.textTest(), labels);
+            boolean[] textAllowed = labelMask(labels, in.textTrain());
+            TextStage text = new TextStage(net);
+            Fitter.Result tr = text.train(tTrain, yTrain, tDev, yDev, textAllowed, opt.text(), null);
+            float[][] devLogits = text.logits(tDev);
+            net.setCalibration(net.calibration().withTextScale(CalibrationFit.scale(devLogits, yDev, classes)));
+            Map<String, Object> textRes = new LinkedHashMap<>();
+            textRes.put("train_texts", tTrain.length);
+            textRes.put("best_epoch", tr.bestEpoch());
+            textRes.put("seconds", Math.round(tr.seconds()));
+            textRes.put("dev", scoreMap(tr.bestScores()));
+            textRes.put("temperature", 1 / net.calibration().textScale());
+            Scores ts = text.score(tTest, yTest, textAllowed);
+            textRes.put("test", scoreMap(ts));
+            LOG.info("text test ({} texts): {}; temperature {}", tTest.length, ts, 1 / net.calibration().textScale());
+            results.put("text", textRes);
+
+            // fusion pools: held-out audio windows (validation speakers, cold and warm) and held-out texts (dev);
+            // a seeded third of each (by clip and by text) validates, the rest trains
+            FusionStage fusion = new FusionStage(net);
+            float[][] audioLog = logSoftmax(concat(audioLogits(net, val), audioLogits(net, valCold)));
+            int[] audioY = concat(val.labels, val.labels);
+            int[] audioClip = new int[audioY.length];
+            for (int w = 0; w < val.windows(); w++) {
+                audioClip[w] = val.clipOf.get(w);
+                audioClip[w + val.windows()] = val.clipOf.get(w);
+            }
+            float[][] textLog = logSoftmax(scaled(devLogits, net.calibration().textScale()));
+            Random r = new Random(opt.seed());
+            FusionStage.Pool[] a = splitPool(audioLog, audioY, audioClip, r);
+            int[] textIds = new int[yDev.length];
+            for (int i = 0; i < textIds.length; i++) {
+                textIds[i] = i;
+            }
+            FusionStage.Pool[] t = splitPool(textLog, yDev, textIds, r);
+            Map<String, Object> fusionRes = new LinkedHashMap<>();
+            try {
+                FusionStage.Pairs valPairs = fusion.pairs(a[1], t[1], 3000, new Random(opt.seed() + 1));
+                Fitter.Result fr = fusion.train(a[0], t[0], valPairs, opt.fusion(), 20_000, a[1], t[1]);
+                fusionRes.put("pairs", "composed from held-out audio windows and dev texts: matched, neutral words"
+                        + " (label = voice), neutral voice (label = words), a third each");
+                fusionRes.put("best_epoch", fr.bestEpoch());
+                fusionRes.put("validation", scoreMap(fr.bestScores()));
+            } catch (IllegalArgumentException e) {
+                // too little held-out data to compose pairs: the fusion stays the product of the two experts
+                LOG.warn("fusion not trained ({}); fused = product of the calibrated heads", e.getMessage());
+                fusionRes.put("pairs", "none: " + e.getMessage() + "; fused = product of the calibrated heads");
+            }
+            results.put("fusion", fusionRes);
+        }
+    }
+
+    /** Splits a pool by group (clip or text) into training and validation parts (2:1, seeded). */
+    private static FusionStage.Pool[] splitPool(float[][] logProbs, int[] y, int[] group, Random r) {
+        Map<Integer, Boolean> held = new java.util.HashMap<>();
+        List<float[]> aL = new ArrayList<>();
+        List<float[]> bL = new ArrayList<>();
+        List<Integer> aY = new ArrayList<>();
+        List<Integer> bY = new ArrayList<>();
+        for (int i = 0; i < y.length; i++) {
+            boolean v = held.computeIfAbsent(group[i], g -> r.nextInt(3) == 0);
+            (v ? bL : aL).add(logProbs[i]);
+            (v ? bY : aY).add(y[i]);
+        }
+        return new FusionStage.Pool[] {
+                new FusionStage.Pool(aL.toArray(new float[0][]), aY.stream().mapToInt(Integer::intValue).toArray()),
+                new FusionStage.Pool(bL.toArray(new float[0][]), bY.stream().mapToInt(Integer::intValue).toArray())};
+    }
+
+    private static Calibration audioCalibration(EmotionNet net, float[] theta) {
+        return net.calibration().withAudio(theta[0], theta[1], java.util.Arrays.copyOfRange(theta, 2, theta.length));
+    }
+
+    /** Calibrated audio logits per window, as the exported graph computes them. */
+    static float[][] audioLogits(EmotionNet net, AudioSet set) {
+        Calibration c = net.calibration();
+        float[][] f = net.spec().functionals() && c.functionalScale() != 0 ? new FunctionalsStage(net).windowLogits(set) : null;
+        float[][] k = net.spec().cnn() && c.cnnScale() != 0 ? new CnnStage(net).windowLogits(set) : null;
+        float[] bias = c.audioBias();
+        float[][] out = new float[set.windows()][bias.length];
+        for (int w = 0; w < out.length; w++) {
+            for (int j = 0; j < bias.length; j++) {
+                out[w][j] = bias[j] + (f == null ? 0 : c.functionalScale() * f[w][j]) + (k == null ? 0 : c.cnnScale() * k[w][j]);
+            }
+        }
+        return out;
+    }
+
+    /** Clip scores of the calibrated audio head, each clip's argmax over its corpus's labels. */
+    static Scores clipScores(EmotionNet net, AudioSet set, Map<String, boolean[]> allowed) {
+        return AudioBranches.clipScores(set, audioLogits(net, set), allowed, net.spec().classes());
+    }
+
+    private static float[][] scaled(float[][] logits, float s) {
+        float[][] out = new float[logits.length][];
+        for (int i = 0; i < logits.length; i++) {
+            out[i] = logits[i].clone();
+            for (int k = 0; k < out[i].length; k++) {
+                out[i][k] *= s;
+            }
+        }
+        return out;
+    }
+
+    static float[][] logSoftmax(float[][] z) {
+        float[][] out = new float[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            float[] p = AudioBranches.softmax(z[i]);
+            out[i] = new float[p.length];
+            for (int k = 0; k < p.length; k++) {
+                out[i][k] = (float) Math.log(Math.max(p[k], 1e-30f));
+            }
+        }
+        return out;
+    }
+
+    private static float[][] concat(float[][] a, float[][] b) {
+        float[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static int[] concat(List<Integer> a, List<Integer> b) {
+        int[] out = new int[a.size() + b.size()];
+        for (int i = 0; i < a.size(); i++) {
+            out[i] = a.get(i);
+        }
+        for (int i = 0; i < b.size(); i++) {
+            out[a.size() + i] = b.get(i);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> stageMap(Fitter.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("best_epoch", r.bestEpoch());
+        m.put("epochs_run", r.epochsRun());
+        m.put("seconds", Math.round(r.seconds()));
+        m.put("validation", scoreMap(r.bestScores()));
+        return m;
+    }
+
+    static AudioSet audioSet(String name, List<Example> clips, List<String> labels, FeatureCache cache, boolean spec) {
         AudioSet set = new AudioSet();
         Progress bar = new Progress("features " + name, clips.size());
         int done = 0;
+        int unlabelled = 0;
         for (Example e : clips) {
             int y = labels.indexOf(e.label());
             if (y < 0) {
-                LOG.warn("skipping {}: label '{}' is not in the label set {}", e.audio(), e.label(), labels);
+                unlabelled++;
             } else {
-                cache.load(e, y, set);
+                cache.load(e, y, set, spec);
             }
             bar.step(++done, "");
+        }
+        if (unlabelled > 0) {
+            LOG.warn("{}: {} clips skipped: label not in the label set {}", name, unlabelled, labels);
         }
         LOG.info("{}: {} clips, {} windows", name, set.clips.size(), set.windows());
         return set;
@@ -201,8 +383,8 @@ public final class TrainingRun {
         return out;
     }
 
-    /** The clips of one corpus (features come from the cache, so this is cheap). */
-    private static AudioSet subset(AudioSet set, String corpus, List<String> labels, FeatureCache cache) {
+    /** The clips of one corpus (features already in memory, so this is cheap). */
+    static AudioSet subset(AudioSet set, String corpus) {
         AudioSet out = new AudioSet();
         for (int w = 0; w < set.windows(); w++) {
             int clip = set.clipOf.get(w);
@@ -223,6 +405,7 @@ public final class TrainingRun {
     }
 
     /** Each corpus's label set (a corpus is scored only over the classes it has). */
+    @SafeVarargs
     static Map<String, boolean[]> corpusLabels(List<String> labels, List<Example>... parts) {
         Map<String, boolean[]> m = new LinkedHashMap<>();
         for (List<Example> part : parts) {
@@ -247,7 +430,7 @@ public final class TrainingRun {
         return b;
     }
 
-    private static List<String> texts(List<Example> items) {
+    static List<String> texts(List<Example> items) {
         List<String> t = new ArrayList<>(items.size());
         for (Example e : items) {
             t.add(e.text() == null ? "" : e.text());
@@ -255,7 +438,7 @@ public final class TrainingRun {
         return t;
     }
 
-    private static int[] labelIndex(List<Example> items, List<String> labels) {
+    static int[] labelIndex(List<Example> items, List<String> labels) {
         int[] y = new int[items.size()];
         for (int i = 0; i < y.length; i++) {
             y[i] = labels.indexOf(items.get(i).label());
@@ -265,17 +448,6 @@ public final class TrainingRun {
             }
         }
         return y;
-    }
-
-    private static List<List<float[]>> byLabel(float[][] emb, int[] y, int classes) {
-        List<List<float[]>> out = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            out.add(new ArrayList<>());
-        }
-        for (int i = 0; i < emb.length; i++) {
-            out.get(y[i]).add(emb[i]);
-        }
-        return out;
     }
 
     static Map<String, Object> scoreMap(Scores s) {
@@ -299,17 +471,19 @@ public final class TrainingRun {
         p.put("train.test_speakers", speakers(in.audioTest()));
         p.put("train.text_items", Integer.toString(in.textTrain().size()));
         p.put("train.seed", Long.toString(opt.seed()));
+        p.put("train.branches", (opt.functionals() ? "functionals" : "") + (opt.functionals() && opt.cnn() ? "+" : "")
+                + (opt.cnn() ? "cnn" : ""));
         p.put("train.speaker_norm", opt.speakerNorm()
                 ? "per speaker over all its windows (test speakers: their own unlabelled audio, transductive); prior "
-                + opt.speakerPrior() + " windows" : "none");
-        p.put("train.regimen", opt.regimen().toString());
+                + opt.speakerPrior() + " windows; at serving time per stream, running" : "none");
+        p.put("train.calibration", "audio: branch scales + class bias on validation speakers, cold and warm; text: temperature on dev");
         p.put("train.minutes", String.format(Locale.ROOT, "%.1f", minutes));
-        p.put("train.fusion_pairs", "label-matched audio/text pairs (no real audio+text pairs in the bundled data)");
+        p.put("train.fusion_pairs", "composed pairs (matched, neutral words, neutral voice); no real audio+text pairs in the bundled data");
         p.put(OnnxExporter.TEXT_ENCODER_KEY, MiniLmEncoder.ID);
         return p;
     }
 
-    private static String speakers(List<Example> items) {
+    static String speakers(List<Example> items) {
         Set<String> s = new java.util.TreeSet<>();
         items.forEach(e -> s.add(e.globalSpeaker()));
         return String.join(",", s);

@@ -30,18 +30,19 @@ class ExportParityTest {
     static final List<String> LABELS = List.of("neutral", "happiness", "sadness", "anger", "fear");
 
     @Test
-    void melOnly() throws Exception {
-        check(FeatureConfig.DEFAULT, 0);
+    void cnnOnly() throws Exception {
+        check(FeatureConfig.DEFAULT, 0, true, false);
     }
 
     @Test
-    void melPlusAcoustic() throws Exception {
-        check(FeatureConfig.DEFAULT.withAcoustic(List.of("pitch", "rms", "zcr")), 6);
+    void functionalsAndCnn() throws Exception {
+        check(FeatureConfig.DEFAULT.withAcoustic(List.of("pitch", "energy", "zcr")), 11, true, true);
     }
 
     @Test
-    void statisticsPoolingAndWidePath() throws Exception {
-        check(FeatureConfig.DEFAULT.withAcoustic(List.of("pitch", "rms", "zcr")), 6, true);
+    void functionalsOnly() throws Exception {
+        check(FeatureConfig.DEFAULT.withAcoustic(List.of("egemaps")), emostream.features.DescriptorSet.named("egemaps").dimension(),
+                false, true);
     }
 
     static float[] random(Random r, int n, float scale, float offset) {
@@ -52,22 +53,16 @@ class ExportParityTest {
         return a;
     }
 
-    private void check(FeatureConfig fc, int acDim) throws Exception {
-        check(fc, acDim, false);
-    }
-
-    private void check(FeatureConfig fc, int acDim, boolean pooled) throws Exception {
+    private void check(FeatureConfig fc, int acDim, boolean cnn, boolean functionals) throws Exception {
         Random r = new Random(7);
         int n = 4;
         int mel = fc.melBands();
-        int frames = fc.frames();
-        NetSpec spec = pooled ? NetSpec.of(LABELS, fc, acDim).withStatsPool(NetSpec.DEFAULT_CEPSTRA, true)
-                : NetSpec.of(LABELS, fc, acDim);
+        int frames = cnn ? fc.frames() : 1;
+        NetSpec spec = new NetSpec(LABELS, fc, acDim, 384, cnn, NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC, functionals,
+                NetSpec.DEFAULT_TEXT_HIDDEN, NetSpec.DEFAULT_FUSION_HIDDEN, 0.5f);
         // non-trivial statistics, like log-mel values around -5 with deltas near 0
         Normalization norm = new Normalization(random(r, 3 * mel, 1f, -3f), abs(random(r, 3 * mel, 0.5f, 2f)),
                 random(r, acDim, 1f, 0f), abs(random(r, acDim, 0.5f, 2f)));
-        // with statistics pooling: a non-trivial standardisation of the pooled vector
-        norm = spec.pooledDim() == 0 ? norm : norm.withPooled(random(r, spec.pooledDim(), 0.5f, 0f), abs(random(r, spec.pooledDim(), 0.5f, 1f)));
         SpeakerNorm speakerNorm = new SpeakerNorm(norm.specMean(), norm.specStd(), norm.acMean(), norm.acStd(), 10, 0);
         float[] specIn = random(r, n * 3 * mel * frames, 2f, -3f);
         float[] acIn = random(r, n * acDim, 1f, 0f);
@@ -75,19 +70,23 @@ class ExportParityTest {
         float[] present = {1f, 0f, 1f, 0f};
         try (NDManager m = NDManager.newBaseManager(); EmotionNet net = new EmotionNet(spec, norm, m)) {
             net.setSpeakerNorm(speakerNorm);
+            // a non-trivial calibration and fusion, as training leaves them
+            net.setCalibration(new Calibration(functionals ? 0.7f : 0f, cnn ? 1.3f : 0f, random(r, LABELS.size(), 0.5f, 0f), 0.8f));
+            net.fusion2.getParameters().get("weight").getArray().set(java.nio.FloatBuffer.wrap(
+                    random(r, LABELS.size() * NetSpec.DEFAULT_FUSION_HIDDEN, 0.3f, 0f)));
             NDArray x = m.create(specIn, new Shape(n, 3, mel, frames));
             NDArray ac = m.create(acIn, new Shape(n, acDim));
             NDArray t = m.create(text, new Shape(n, 384));
             NDArray p = m.create(present, new Shape(n, 1));
-            for (int i = 0; i < 3; i++) {
-                net.audio(x.add(i * 0.3f), ac, true); // moves the batch-norm running statistics off their defaults
+            for (int i = 0; i < 3 && cnn; i++) {
+                net.cnn(x.add(i * 0.3f), true); // moves the batch-norm running statistics off their defaults
             }
             NDList djl = net.predict(x, ac, t, p);
             Path file = Files.createTempDirectory("parity").resolve("m.onnx");
             OnnxExporter.write(net, Map.of("name", "parity-test"), file);
             try (OnnxEmotionModel ort = OnnxEmotionModel.load(file, 1)) {
                 Map<String, float[]> in = new HashMap<>();
-                in.put("spec3d", specIn);
+                in.put("spec3d", cnn ? specIn : new float[n * 3 * mel]);
                 if (acDim > 0) {
                     in.put("acoustic", acIn);
                 }
@@ -113,10 +112,11 @@ class ExportParityTest {
                 assertArrayEquals(speakerNorm.specMean(), declared.specMean());
                 assertArrayEquals(speakerNorm.acStd(), declared.acStd());
                 assertEquals(10, declared.priorWindows());
+                assertEquals(cnn, ort.info().usesSpec3d());
                 List<ModelInput> batch = new ArrayList<>();
                 int len = 3 * mel * frames;
                 for (int i = 0; i < n; i++) {
-                    float[] s = java.util.Arrays.copyOfRange(specIn, i * len, (i + 1) * len);
+                    float[] s = cnn ? java.util.Arrays.copyOfRange(specIn, i * len, (i + 1) * len) : new float[0];
                     float[] a = java.util.Arrays.copyOfRange(acIn, i * acDim, (i + 1) * acDim);
                     float[] e = present[i] > 0 ? java.util.Arrays.copyOfRange(text, i * 384, (i + 1) * 384) : null;
                     batch.add(new ModelInput(s, a, e));

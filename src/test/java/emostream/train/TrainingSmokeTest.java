@@ -88,12 +88,12 @@ class TrainingSmokeTest {
         List<Example> val = clips("s3", 2, r);
         List<Example> test = clips("s4", 2, r);
 
-        TrainingRun.Options d = TrainingRun.Options.defaults(LABELS, FeatureConfig.DEFAULT, tmp.resolve("cache"));
+        FeatureConfig fc = FeatureConfig.DEFAULT.withAcoustic(List.of("egemaps"));
+        TrainingRun.Options d = TrainingRun.Options.defaults(LABELS, fc, tmp.resolve("cache"));
         Fitter.Settings quick = new Fitter.Settings(2, 2, 8, 1e-3f, 0f, 1);
-        TrainingRun.Options opt = new TrainingRun.Options(LABELS, FeatureConfig.DEFAULT, 8000, tmp.resolve("cache"), 1,
-                quick, quick, quick, d.augment(), true, 0.3f, 0.2f,
-                new int[] {8, 16, 16, 16, 32}, new int[] {32, 16}, 16, 0.2f, true, 8, 0.1f, true,
-                new AudioStage.Regimen(0.1f, 0.4f, true, true), 10);
+        TrainingRun.Options opt = new TrainingRun.Options(LABELS, fc, 8000, tmp.resolve("cache"), 1, true, true,
+                quick, quick, quick, quick, d.augment(), true, true, true,
+                new int[] {8, 16, 16, 16, 32}, new int[] {32, 16}, 16, 8, 0.2f, 10, d.vad());
         TrainingRun.Inputs in = new TrainingRun.Inputs(train, val, test, texts("train"), texts("dev"), texts("test"));
 
         Path ckpt = tmp.resolve("ckpt");
@@ -114,7 +114,8 @@ class TrainingSmokeTest {
         try (OnnxEmotionModel model = OnnxEmotionModel.load(onnx, 1)) {
             assertEquals(LABELS, model.info().labels());
             assertTrue(model.info().metadata().get("train.results").contains("audio"));
-            Prediction p = model.predict(new ModelInput(new float[FeatureConfig.DEFAULT.spec3dLength()], new float[0], null));
+            Prediction p = model.predict(new ModelInput(new float[FeatureConfig.DEFAULT.spec3dLength()],
+                    new float[model.acousticDim()], null));
             assertEquals(3, p.fused().length);
             float sum = 0;
             for (float v : p.fused()) {
@@ -123,10 +124,10 @@ class TrainingSmokeTest {
             assertEquals(1f, sum, 1e-4f);
         }
         // a second run reads every clip from the cache
-        FeatureCache again = new FeatureCache(FeatureConfig.DEFAULT, 8000, tmp.resolve("cache"));
+        FeatureCache again = new FeatureCache(fc, 8000, tmp.resolve("cache"));
         again.load(train.get(0), 0, new AudioSet());
         assertEquals(1, again.hits());
-        FeatureCache bad = new FeatureCache(FeatureConfig.DEFAULT, 8000, tmp.resolve("cache"));
+        FeatureCache bad = new FeatureCache(fc, 8000, tmp.resolve("cache"));
         assertTrue(!bad.load(train.get(train.size() - 1), 2, new AudioSet()));
         assertEquals(1, bad.skipped());
     }
