@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -68,30 +67,13 @@ final class SpeechCorpus {
         for (int i = 0; i < SENTENCES.size(); i++) {
             String[] v = VOICES[i % VOICES.length];
             Path wav = dir.resolve(String.format("s%02d-%s.wav", i, v[0].replace('+', '_')));
-            if (!Files.isRegularFile(wav) || Files.size(wav) <= 44) {
-                run(List.of("espeak-ng", "-v", v[0], "-s", v[1], "-p", v[2], "-w", wav.toString(), SENTENCES.get(i)));
+            try {
+                files.add(emostream.audio.Espeak.speak(v[0], Integer.parseInt(v[1]), Integer.parseInt(v[2]), SENTENCES.get(i), wav));
+            } catch (IOException e) {
+                throw new UserException(e.getMessage() + "; or give WAV files with --audio");
             }
-            files.add(wav);
         }
         return files;
-    }
-
-    private static void run(List<String> cmd) throws IOException {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new UserException("espeak-ng is not installed (apt-get install espeak-ng); or give WAV files with --audio");
-        }
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new UserException("espeak-ng failed to speak a benchmark sentence (" + String.join(" ", cmd) + ")");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running espeak-ng", e);
-        }
     }
 
     /** The WAV files named, directories searched recursively, in a stable order. */

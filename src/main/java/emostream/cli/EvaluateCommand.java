@@ -65,6 +65,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Audio branches the --loco and --folds models train (default: train.branches).")
     List<String> branches;
 
+    @Option(names = "--flat-voice", paramLabel = "N", description = {"The flat-voice test: N test sentences of the text"
+            + " corpus (seeded) spoken by espeak-ng in several voices, each through the serving pipeline as `run --file`"
+            + " runs it (needs espeak-ng; files cached under target/flat-voice). 0 = off."})
+    int flatVoice;
+
     @Option(names = "--no-text", description = "Leave the text head and fusion out of the --loco models (audio scores only).")
     boolean noText;
 
@@ -81,7 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
         TrainingRun.Options opt = TrainOptions.fromConfig(config);
         Path file = modelFile != null ? modelFile : config.path("model.path");
         Report report = new Report("emostream evaluation");
-        boolean scoreModel = !loco && folds == 0 || data != null || modelFile != null;
+        boolean scoreModel = !loco && folds == 0 && flatVoice == 0 || data != null || modelFile != null;
         try (MiniLmEncoder encoder = new MiniLmEncoder(0)) {
             if (scoreModel) {
                 try (OnnxEmotionModel model = OnnxEmotionModel.load(file, 0)) {
@@ -96,6 +101,12 @@ final class EvaluateCommand implements Callable<Integer> {
                         EvaluationRun.heldOut(report, model, TrainData.fromConfig(config), opt, encoder);
                     }
                 }
+            }
+            if (flatVoice > 0) {
+                Config withModel = modelFile != null ? config.with("model.path", modelFile.toString()) : config;
+                List<Example> test = TrainData.textInputs(config).textTest();
+                emostream.train.FlatVoiceRun.run(report, withModel, emostream.train.FlatVoiceRun.sample(test, flatVoice, opt.seed()),
+                        emostream.config.Config.home().resolve("target").resolve("flat-voice"), encoder, opt);
             }
             if (loco) {
                 TrainingRun.Inputs text = noText ? new TrainingRun.Inputs(List.of(), List.of(), List.of(), List.of(),

@@ -1,0 +1,201 @@
+package emostream.train;
+
+import emostream.audio.AudioFiles;
+import emostream.audio.Espeak;
+import emostream.config.Config;
+import emostream.eval.Evaluation;
+import emostream.eval.Predictions;
+import emostream.eval.Reliability;
+import emostream.eval.Report;
+import emostream.model.OnnxEmotionModel;
+import emostream.pipeline.Detector;
+import emostream.pipeline.Engine;
+import emostream.publish.EmotionEvent;
+import emostream.publish.Event;
+import emostream.publish.TranscriptEvent;
+import emostream.text.TextEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The flat-voice test: sentences of a text corpus's test split (MELD) spoken by espeak-ng in several voices — a
+ * voice with no emotion in it — through the serving path, each file its own stream as {@code run --file} runs it
+ * (Vosk → MiniLM → fused model). With a flat voice the words must decide: scores the fused clip labels (mean of a
+ * clip's speech windows' final probabilities) against the sentences' labels, the text head on the gold text and on
+ * Vosk's transcript for comparison, and, with speech recognition off, which labels the audio head alone gives the
+ * windows (a flat voice should mostly be neutral). Reproducible: a seeded sample, fixed voices, files cached.
+ */
+public final class FlatVoiceRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlatVoiceRun.class);
+
+    /** espeak-ng voice, words per minute, pitch. */
+    static final String[][] VOICES = {{"en-us", "160", "50"}, {"en-us+f3", "150", "60"}, {"en-gb", "165", "45"},
+            {"en-us+m3", "140", "40"}, {"en-gb-x-rp+f2", "155", "55"}};
+    static final int MIN_WORDS = 4;
+    static final int MAX_WORDS = 30;
+
+    private FlatVoiceRun() {
+    }
+
+    /** A sample of {@code count} test sentences with 4–30 words, seeded, in corpus order of the draw. */
+    public static List<Example> sample(List<Example> test, int count, long seed) {
+        List<Example> pool = new ArrayList<>();
+        for (Example e : test) {
+            if (e.text() != null) {
+                int words = e.text().strip().split("\\s+").length;
+                if (words >= MIN_WORDS && words <= MAX_WORDS) {
+                    pool.add(e);
+                }
+            }
+        }
+        Collections.shuffle(pool, new Random(seed));
+        return pool.subList(0, Math.min(count, pool.size()));
+    }
+
+    public static void run(Report report, Config config, List<Example> sentences, Path dir, TextEncoder encoder,
+                           TrainingRun.Options opt) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < sentences.size(); i++) {
+            String[] v = VOICES[i % VOICES.length];
+            Path wav = dir.resolve(String.format(Locale.ROOT, "s%03d-%s.wav", i, v[0].replace('+', '_')));
+            files.add(Espeak.speak(v[0], Integer.parseInt(v[1]), Integer.parseInt(v[2]), sentences.get(i).text(), wav));
+        }
+        LOG.info("flat voice: {} sentences spoken in {} voices under {}", files.size(), VOICES.length, dir);
+        Streams full = play(config, files);
+        Streams audioOnly = play(config.with("asr.enabled", "false"), files);
+
+        List<String> labels;
+        try (OnnxEmotionModel model = OnnxEmotionModel.load(config.path("model.path"), 0)) {
+            labels = model.info().labels();
+            List<String> truth = new ArrayList<>();
+            sentences.forEach(e -> truth.add(e.label()));
+            float[][] fused = new float[files.size()][];
+            int silent = 0;
+            for (int i = 0; i < files.size(); i++) {
+                fused[i] = full.meanProbabilities(name(files.get(i)), labels);
+                if (fused[i] == null) {
+                    silent++;
+                    fused[i] = new float[labels.size()]; // no speech window: no label (argmax 0 counts as wrong unless neutral)
+                }
+            }
+            Predictions fusedP = new Predictions(labels, truth, fused);
+            report.add("flat voice / fused (run --file: Vosk → MiniLM → fused)", fusedP.view(labels));
+            report.addReliability("flat voice / fused", Reliability.of(fusedP));
+
+            // the text head alone, on the gold sentence and on Vosk's transcript of the spoken one
+            List<String> gold = new ArrayList<>();
+            List<String> asr = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                gold.add(sentences.get(i).text());
+                asr.add(full.transcript(name(files.get(i))));
+            }
+            float[][] goldEmb = TextEmbeddings.embed("flat-voice gold text", gold, encoder, opt.cacheDir());
+            float[][] asrEmb = TextEmbeddings.embed("flat-voice transcripts", asr, encoder, opt.cacheDir());
+            report.add("flat voice / text head on the gold sentence", new Predictions(labels, truth,
+                    ModelScoring.text(model, goldEmb)).view(labels));
+            report.add("flat voice / text head on Vosk's transcript", new Predictions(labels, truth,
+                    ModelScoring.text(model, asrEmb)).view(labels));
+
+            Map<String, Integer> windowLabels = new TreeMap<>();
+            int windows = 0;
+            for (Path f : files) {
+                for (EmotionEvent e : audioOnly.finalEvents(name(f))) {
+                    if (!e.silence()) {
+                        windowLabels.merge(e.label(), 1, Integer::sum);
+                        windows++;
+                    }
+                }
+            }
+            StringBuilder t = new StringBuilder("| label | audio-only windows | share |\n| --- | ---: | ---: |\n");
+            for (String l : labels) {
+                int n = windowLabels.getOrDefault(l, 0);
+                t.append(String.format(Locale.ROOT, "| %s | %d | %.1f %% |%n", l, n, windows == 0 ? 0 : 100.0 * n / windows));
+            }
+            report.table("Flat voice: labels of the audio head alone (run --file --no-asr), per speech window", t.toString());
+            Evaluation fe = fusedP.view(labels);
+            report.note("flat voice", sentences.size() + " " + sentences.get(0).corpus() + " test sentences (seeded sample, "
+                    + MIN_WORDS + "–" + MAX_WORDS + " words) spoken by espeak-ng in " + VOICES.length + " voices, each file its"
+                    + " own stream through the serving pipeline; fused weighted F1 " + String.format(Locale.ROOT, "%.3f",
+                    fe.weightedF1()) + "; " + windows + " audio-only speech windows, "
+                    + String.format(Locale.ROOT, "%.1f %%", windows == 0 ? 0 : 100.0 * windowLabels.getOrDefault("neutral", 0) / windows)
+                    + " labelled neutral" + (silent > 0 ? "; " + silent + " clips had no speech window" : ""));
+        }
+    }
+
+    private static String name(Path f) {
+        return f.getFileName().toString();
+    }
+
+    /** Plays every file as its own stream through a detector built from {@code config}, collecting its events. */
+    private static Streams play(Config config, List<Path> files) throws IOException {
+        Streams s = new Streams();
+        try (Engine engine = Engine.load(config); Detector d = engine.detector(s::accept)) {
+            for (Path f : files) {
+                float[] pcm = AudioFiles.read(f);
+                String id = name(f);
+                int chunk = 1600; // 100 ms, as a file source delivers it
+                for (int off = 0; off < pcm.length; off += chunk) {
+                    d.audio(id, pcm, off, Math.min(chunk, pcm.length - off));
+                }
+                d.end(id);
+            }
+        }
+        return s;
+    }
+
+    /** Events by stream; a window's later event (a revision) replaces its earlier one. */
+    static final class Streams {
+        private final Map<String, Map<Long, EmotionEvent>> emotions = new ConcurrentHashMap<>();
+        private final Map<String, List<String>> transcripts = new ConcurrentHashMap<>();
+
+        void accept(Event e) {
+            if (e instanceof EmotionEvent em) {
+                emotions.computeIfAbsent(em.stream(), k -> Collections.synchronizedMap(new TreeMap<>())).put(em.seq(), em);
+            } else if (e instanceof TranscriptEvent t && t.isFinal()) {
+                transcripts.computeIfAbsent(t.stream(), k -> Collections.synchronizedList(new ArrayList<>())).add(t.text());
+            }
+        }
+
+        List<EmotionEvent> finalEvents(String stream) {
+            return new ArrayList<>(emotions.getOrDefault(stream, Map.of()).values());
+        }
+
+        String transcript(String stream) {
+            return String.join(" ", transcripts.getOrDefault(stream, List.of()));
+        }
+
+        /** Mean of the speech windows' final probabilities, or null when the stream had none. */
+        float[] meanProbabilities(String stream, List<String> labels) {
+            float[] sum = new float[labels.size()];
+            int n = 0;
+            for (EmotionEvent e : finalEvents(stream)) {
+                if (e.silence()) {
+                    continue;
+                }
+                for (int k = 0; k < labels.size(); k++) {
+                    sum[k] += e.probabilities().getOrDefault(labels.get(k), 0.0).floatValue();
+                }
+                n++;
+            }
+            if (n == 0) {
+                return null;
+            }
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] /= n;
+            }
+            return sum;
+        }
+    }
+}
