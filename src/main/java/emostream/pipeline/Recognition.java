@@ -19,10 +19,16 @@ import java.util.concurrent.RejectedExecutionException;
  * the recogniser through {@link AsrFeed}, encodes each final result with the text encoder and reports what it
  * recognised to the stream's {@link Listener}, outside any lock the source takes.
  * <p>
- * The queue is bounded ({@link AsrSettings#queueSamples()}): when a stream's audio arrives faster than the workers
- * transcribe it, the oldest waiting audio is dropped down to half the bound, in one gap. The worker ends the open
- * utterance at the gap (so words on either side are not joined) and tells the recogniser to skip it, so later word
- * times stay on the stream's timeline. The listener hears of every gap at once, from {@link #offer}'s return value.
+ * The queue is bounded ({@link AsrSettings#queueSamples()}). What happens when it is full depends on the stream:
+ * <ul>
+ * <li>A <em>live</em> stream (its audio arrives no faster than real time, give or take the queue: a microphone, a
+ * browser, a paced replay) cannot wait: the oldest waiting audio is dropped down to half the bound, in one gap.
+ * The worker ends the open utterance at the gap (so words on either side are not joined) and tells the recogniser
+ * to skip it, so later word times stay on the stream's timeline. The listener hears of every gap at once, from
+ * {@link #offer}'s return value.</li>
+ * <li>A <em>recorded</em> stream (a file read as fast as possible, a Kafka backlog) is ahead of real time anyway:
+ * its source waits in {@link #awaitRoom} until there is room, so its transcript stays complete.</li>
+ * </ul>
  */
 final class Recognition {
 
@@ -95,6 +101,8 @@ final class Recognition {
     private volatile long received; // stream sample after the last one offered
     private volatile long frontier;
     private volatile long skippedTo;   // end of the latest gap: recognition resumes there, whatever is still before it
+    private final long startSample;
+    private final long openedNanos = System.nanoTime();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     // worker only (one turn at a time)
@@ -115,6 +123,7 @@ final class Recognition {
         this.turnSamples = 2 * settings.hopSamples();
         this.listener = listener;
         this.received = startSample;
+        this.startSample = startSample;
         this.frontier = startSample;
         this.segmentStart = startSample;
     }
@@ -139,7 +148,7 @@ final class Recognition {
             queue.addLast(new Chunk(copy, voiced, start));
             queued += n;
             received = start + n;
-            if (queued > maxQueued) {
+            if (queued > maxQueued && live()) {
                 gap = shed();
             }
             schedule();
@@ -173,6 +182,27 @@ final class Recognition {
         queue.addFirst(new Skip(from, to));
         long newFrom = head == null ? from : head.end();
         return to > newFrom ? new Gap(newFrom, to) : null;
+    }
+
+    /**
+     * Whether the stream's audio comes no faster than real time (with the queue's worth of slack for bursts): then it
+     * is live and cannot wait for recognition. Caller holds the lock.
+     */
+    private boolean live() {
+        long wall = (System.nanoTime() - openedNanos) * AudioSource.SAMPLE_RATE / 1_000_000_000L;
+        return received - startSample <= wall + maxQueued;
+    }
+
+    /**
+     * Source thread, before offering {@code n} samples and outside any lock the worker needs: a recorded stream
+     * (ahead of real time) waits here while its queue has no room; a live one never waits.
+     */
+    void awaitRoom(int n) throws InterruptedException {
+        synchronized (this) {
+            while (!closed && queued > 0 && queued + n > maxQueued && !live()) {
+                wait(100);
+            }
+        }
     }
 
     /** Source thread: no more audio; the returned future completes once everything has been recognised and reported. */
@@ -275,6 +305,7 @@ final class Recognition {
                 }
                 if (e instanceof Chunk c) {
                     queued -= c.samples().length;
+                    notifyAll(); // room for a waiting recorded stream
                 }
             }
             try {

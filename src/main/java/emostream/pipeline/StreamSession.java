@@ -156,7 +156,21 @@ final class StreamSession implements Recognition.Listener {
 
     // ------------------------------------------------------------------ audio (the source's thread)
 
-    synchronized void accept(float[] samples, int offset, int length) {
+    void accept(float[] samples, int offset, int length) {
+        if (recognition != null) {
+            try {
+                recognition.awaitRoom(length); // recorded audio waits for recognition; live audio never does
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("stream " + id + ": interrupted while waiting for speech recognition");
+            }
+        }
+        synchronized (this) {
+            acceptNow(samples, offset, length);
+        }
+    }
+
+    private void acceptNow(float[] samples, int offset, int length) {
         if (closed) {
             throw new IllegalStateException("stream " + id + " is closed");
         }
