@@ -129,6 +129,11 @@ class WebSocketIntegrationTest {
         assertTrue(windows.size() >= (int) (seconds / 0.5) - 4, windows.size() + " windows for " + seconds + " s");
         windows.forEach((id, records) -> assertTrue(records.get(records.size() - 1).get("final").asBoolean(),
                 id + " ends with a final record: " + records));
+        // real Vosk: a window went out from the audio at once, then again, same id, with the fused label
+        assertTrue(windows.values().stream().anyMatch(rs -> rs.size() > 1
+                && rs.get(0).get("modalities").size() == 1 && !rs.get(0).get("final").asBoolean()
+                && rs.get(rs.size() - 1).get("modalities").toString().contains("text")),
+                "a provisional record, then its fused revision: " + windows);
         assertFalse(transcripts.isEmpty(), "a transcript");
         for (JsonNode t : transcripts) {
             for (String f : TRANSCRIPT_FIELDS) {
