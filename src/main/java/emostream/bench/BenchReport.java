@@ -80,6 +80,19 @@ final class BenchReport {
             if (f != null) {
                 sb.append(String.format(Locale.ROOT, ", fused p95 %.1f ms", f.p95()));
             }
+            Latencies.Summary pr = r.latency(RecordingSink.PROVISIONAL);
+            Latencies.Summary rv = r.latency(RecordingSink.REVISED);
+            if (pr != null) {
+                sb.append(String.format(Locale.ROOT, ", provisional p95 %.1f ms (worst stream %.1f)", pr.p95(),
+                        r.worstStreamProvisionalP95Ms()));
+            }
+            if (rv != null) {
+                sb.append(String.format(Locale.ROOT, ", revised p95 %.0f ms after the utterance", rv.p95()));
+            }
+            if (r.asrWorkers() > 0) {
+                sb.append(String.format(Locale.ROOT, ", ASR lag max %.1f s, %.1f%% skipped", r.asrLagMaxSeconds(),
+                        100 * r.asrShedFraction()));
+            }
         } else {
             sb.append(String.format(Locale.ROOT, ", %.1f audio s per s", r.throughput()));
         }
