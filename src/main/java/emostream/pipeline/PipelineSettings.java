@@ -81,7 +81,8 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
                 (int) Math.round(c.doubleValue("asr.skip.silence.preroll.seconds", 0, 10) * rate),
                 c.intValue("asr.threads", 0, 256),
                 (int) Math.round(c.doubleValue("asr.queue.seconds", 1, 600) * rate),
-                (int) Math.round(c.doubleValue("asr.lag.warn.seconds", 0.1, 600) * rate));
+                (int) Math.round(c.doubleValue("asr.lag.warn.seconds", 0.1, 600) * rate),
+                c.intValue("asr.nice", 0, 19));
         return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, wait, c.bool("asr.partials"), asr,
                 c.intValue("pipeline.max.streams", 1, 1_000_000), c.bool("pipeline.revisions"),
                 (int) Math.round(c.doubleValue("pipeline.revision.max.seconds", 0.5, 3600) * rate));

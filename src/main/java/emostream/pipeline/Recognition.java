@@ -193,6 +193,11 @@ final class Recognition {
         return received - startSample <= wall + maxQueued;
     }
 
+    /** Whether the stream is live now (see the class comment); a recorded one is behind by design, not overloaded. */
+    synchronized boolean isLive() {
+        return live();
+    }
+
     /**
      * Source thread, before offering {@code n} samples and outside any lock the worker needs: a recorded stream
      * (ahead of real time) waits here while its queue has no room; a live one never waits.
@@ -284,6 +289,27 @@ final class Recognition {
 
     /** Worker: recognises about {@link #turnSamples} of queued audio, then goes to the back of the pool's line. */
     private void turn() {
+        try {
+            turnUnguarded();
+        } catch (Throwable t) {
+            // never leave the stream waiting for a worker that is gone: recognition ends, the windows go on
+            log.error("stream {}: speech recognition stopped: {}", stream, t.toString());
+            synchronized (this) {
+                closed = true;
+                scheduled = false;
+                queue.clear();
+                queued = 0;
+                closeRecognizer();
+                notifyAll();
+            }
+            done.complete(null);
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+
+    private void turnUnguarded() {
         long worked = 0;
         while (true) {
             Entry e;
@@ -322,6 +348,7 @@ final class Recognition {
         long end;
         long n;
         boolean last = false;
+        long silenceBefore = feed.skippedSamples();
         if (e instanceof Chunk c) {
             results = feed.accept(c.samples(), 0, c.samples().length, c.voiced(), utteranceOpen);
             end = c.end();
@@ -337,6 +364,7 @@ final class Recognition {
             n = 0;
             last = true;
         }
+        metrics.asrSkippedSamples.add(feed.skippedSamples() - silenceBefore);
         List<Final> finals = new ArrayList<>();
         List<Partial> parts = new ArrayList<>();
         for (Transcript t : results) {

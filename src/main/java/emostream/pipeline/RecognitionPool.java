@@ -17,11 +17,15 @@ final class RecognitionPool implements AutoCloseable {
 
     private final ThreadPoolExecutor executor;
 
-    RecognitionPool(int threads) {
+    /** @param nice OS nice value of the workers (0 = as the rest of the process), see {@link WorkerPriority} */
+    RecognitionPool(int threads, int nice) {
         int pool = POOLS.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
         executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "asr-" + pool + "-" + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                WorkerPriority.lowerCurrentThread(nice);
+                r.run();
+            }, "asr-" + pool + "-" + n.incrementAndGet());
             t.setDaemon(true); // a detector left open must not keep the JVM alive
             return t;
         });

@@ -104,6 +104,7 @@ final class StreamSession implements Recognition.Listener {
         TextTrack.Entry text;       // the transcript in `last`
         Smoother before;            // smoothing state before this window: revisions are smoothed from it
         boolean skipped;            // recognition skipped some of its audio
+        boolean revising;           // a worker is computing its revision
         long publishedNanos;
 
         Pending(Window window) {
@@ -288,70 +289,90 @@ final class StreamSession implements Recognition.Listener {
 
     // ------------------------------------------------------------------ recognition (a worker's thread)
 
+    /**
+     * A worker's results. Transcripts and recognition state go in under the lock; the model runs for the windows to
+     * revise outside it (the worker runs at a low OS priority and must not hold up the source's thread), and their
+     * revisions are published under the lock again. One worker at a time reports for a stream.
+     */
     @Override
-    public synchronized void recognised(List<Recognition.Final> finals, List<Recognition.Partial> partials,
-                                        Recognition.State state) {
-        if (closed) {
-            return;
-        }
-        try {
-            for (Recognition.Final f : finals) {
-                Transcript t = f.transcript();
-                track.add(new TextTrack.Entry(t.text(), t.startMs(), t.endMs(), f.embedding()));
-                metrics.transcripts.inc();
-                sink.publish(new TranscriptEvent(id, f.seq(), t.startMs(), t.endMs(), t.text(), t.words(), true));
-            }
-            for (Recognition.Partial p : partials) {
-                Transcript t = p.transcript();
-                sink.publish(new TranscriptEvent(id, p.seq(), Math.max(0, p.startMs()), Math.max(t.endMs(), p.startMs()),
-                        t.text(), List.of(), false));
-            }
-            asrFrontier = state.frontier();
-            asrOpen = state.utteranceOpen();
-            asrOpenStartMs = state.openStartMs();
-            asrSegmentStart = state.segmentStart();
-            asrFinished = state.finished();
-            if (settings.revisions()) {
-                if (!finals.isEmpty()) {
-                    revise();
-                }
-                settle();
-            } else {
-                release(false);
-            }
-        } catch (RuntimeException e) {
-            // a failing model or sink must not stop recognition; the windows concerned keep their last record
-            log.warn("stream {}: publishing after a recognition result failed: {}", id, e.toString());
-        }
-    }
-
-    /** Revisions: every pending window whose best transcript is not the one its last record used is published again. */
-    private void revise() {
+    public void recognised(List<Recognition.Final> finals, List<Recognition.Partial> partials,
+                           Recognition.State state) {
         List<Pending> todo = new ArrayList<>();
         List<Window> windows = new ArrayList<>();
         List<TextTrack.Entry> texts = new ArrayList<>();
-        for (Pending p : pending) {
-            TextTrack.Entry t = text(p.window);
-            if (t != null && t != p.text) {
-                todo.add(p);
-                windows.add(p.window);
-                texts.add(t);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            try {
+                for (Recognition.Final f : finals) {
+                    Transcript t = f.transcript();
+                    track.add(new TextTrack.Entry(t.text(), t.startMs(), t.endMs(), f.embedding()));
+                    metrics.transcripts.inc();
+                    sink.publish(new TranscriptEvent(id, f.seq(), t.startMs(), t.endMs(), t.text(), t.words(), true));
+                }
+                for (Recognition.Partial p : partials) {
+                    Transcript t = p.transcript();
+                    sink.publish(new TranscriptEvent(id, p.seq(), Math.max(0, p.startMs()),
+                            Math.max(t.endMs(), p.startMs()), t.text(), List.of(), false));
+                }
+                asrFrontier = state.frontier();
+                asrOpen = state.utteranceOpen();
+                asrOpenStartMs = state.openStartMs();
+                asrSegmentStart = state.segmentStart();
+                asrFinished = state.finished();
+                if (!settings.revisions()) {
+                    release(false);
+                    return;
+                }
+                for (Pending p : pending) {
+                    TextTrack.Entry t = text(p.window);
+                    if (t != null && t != p.text) {
+                        p.revising = true;   // not closed while its revision is being computed
+                        todo.add(p);
+                        windows.add(p.window);
+                        texts.add(t);
+                    }
+                }
+                if (todo.isEmpty()) {
+                    settle();
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // a failing model or sink must not stop recognition; the windows concerned keep their last record
+                log.warn("stream {}: publishing after a recognition result failed: {}", id, e.toString());
+                return;
             }
         }
-        if (todo.isEmpty()) {
-            return;
+        List<Prediction> predictions = null;
+        try {
+            predictions = predict(windows, texts);
+        } catch (RuntimeException e) {
+            log.warn("stream {}: the model failed on a revision: {}", id, e.toString());
         }
-        List<Prediction> predictions = predict(windows, texts);
-        long now = System.nanoTime();
-        for (int i = 0; i < todo.size(); i++) {
-            Pending p = todo.get(i);
-            p.text = texts.get(i);
-            p.skipped |= overlapsGap(p.window);
-            p.last = emotion(p.window, predictions.get(i), p.text, p.before.copy(), p.last.revision() + 1,
-                    settled(p.window), p.skipped);
-            metrics.revisions.inc();
-            metrics.revisionSeconds.observe((now - p.publishedNanos) / 1e9);
-            publish(p.last);
+        synchronized (this) {
+            try {
+                long now = System.nanoTime();
+                for (int i = 0; i < todo.size(); i++) {
+                    Pending p = todo.get(i);
+                    p.revising = false;
+                    if (closed || predictions == null || p.last.isFinal()) {
+                        continue;
+                    }
+                    p.text = texts.get(i);
+                    p.skipped |= overlapsGap(p.window);
+                    p.last = emotion(p.window, predictions.get(i), p.text, p.before.copy(), p.last.revision() + 1,
+                            settled(p.window), p.skipped);
+                    metrics.revisions.inc();
+                    metrics.revisionSeconds.observe((now - p.publishedNanos) / 1e9);
+                    publish(p.last);
+                }
+                if (!closed) {
+                    settle();
+                }
+            } catch (RuntimeException e) {
+                log.warn("stream {}: publishing a revision failed: {}", id, e.toString());
+            }
         }
     }
 
@@ -359,7 +380,7 @@ final class StreamSession implements Recognition.Listener {
     private void settle() {
         while (!pending.isEmpty()) {
             Pending p = pending.peekFirst();
-            if (!settled(p.window) && position - p.window.audioEnd() <= settings.revisionMaxSamples()) {
+            if (p.revising || !settled(p.window) && position - p.window.audioEnd() <= settings.revisionMaxSamples()) {
                 return;
             }
             pending.pollFirst();
@@ -480,13 +501,17 @@ final class StreamSession implements Recognition.Listener {
 
     // ------------------------------------------------------------------ overload
 
-    /** The stream's recognition lag in ms when it is worth reporting on events, else {@code null}. */
+    /**
+     * The stream's recognition lag in ms when it is worth reporting on events, else {@code null}: a live stream's
+     * recognition that has fallen behind. A recorded stream (read faster than real time) is ahead of its
+     * recognition by design; its source waits instead.
+     */
     private Long lag() {
         if (recognition == null) {
             return null;
         }
         long lag = recognition.lagSamples();
-        return lag >= settings.asr().lagWarnSamples() ? ms(lag) : null;
+        return lag >= settings.asr().lagWarnSamples() && recognition.isLive() ? ms(lag) : null;
     }
 
     /** Logs once when recognition falls behind, once when it has caught up. */
@@ -495,7 +520,7 @@ final class StreamSession implements Recognition.Listener {
             return;
         }
         long lag = recognition.lagSamples();
-        if (!lagWarned && lag >= settings.asr().lagWarnSamples()) {
+        if (!lagWarned && lag >= settings.asr().lagWarnSamples() && recognition.isLive()) {
             lagWarned = true;
             metrics.asrLagWarnings.inc();
             log.warn("stream {}: speech recognition is {} s behind (more streams than the CPU can transcribe?); labels "
