@@ -119,8 +119,10 @@ function fail(msg) {
       });
       await Promise.all([send('duo-a', 0), send('duo-b', 250)]);
     }, { pcm, rate });
+    let sent = false;
+    sending.then(() => { sent = true; }, () => { sent = true; });
     const t0 = Date.now();
-    while (Date.now() - t0 < 4500) {
+    while (!sent && Date.now() - t0 < 60000) {   // while both streams are live (about 5 s of audio each)
       await page.waitForTimeout(200);
       samples.push(await page.$eval('#shown-stream', (e) => e.textContent));
     }
