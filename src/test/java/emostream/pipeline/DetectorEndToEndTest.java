@@ -101,16 +101,16 @@ class DetectorEndToEndTest {
         Path model = model();
         float[] speech = AudioFiles.read(SpeechSynth.say("I told you to close the door. Why did you leave it open again? "
                 + "This is really annoying. Nobody ever listens to me in this house.", dir.resolve("talk.wav")));
-        float[] audio = new float[12 * 16_000];
+        float[] audio = new float[8 * 16_000];
         for (int k = 0; k < audio.length; k += speech.length) { // speech throughout: silence would not be decoded
             System.arraycopy(speech, 0, audio, k, Math.min(speech.length, audio.length - k));
         }
         Config config = Config.defaults().with(Map.of("model.path", model.toString(),
                 "asr.model", System.getProperty("emostream.vosk.model", "target/vosk/assets/model-en-us"),
-                "asr.threads", "1", "asr.queue.seconds", "1.5", "asr.lag.warn.seconds", "0.75"));
+                "asr.threads", "1", "asr.queue.seconds", "1", "asr.lag.warn.seconds", "0.5"));
         CollectingSink sink = new CollectingSink();
         emostream.metrics.Metrics metrics = new emostream.metrics.Metrics();
-        int streams = 12;   // Vosk needs ~0.15 s of CPU per second of this speech: more than one worker carries
+        int streams = 8;   // Vosk needs ~0.15-0.2 s of CPU per second of this speech: more than one worker carries
         try (Engine engine = Engine.load(config);
              Detector detector = engine.detectorBuilder(sink).metrics(metrics).build()) {
             ExecutorService pool = Executors.newFixedThreadPool(streams);
