@@ -56,7 +56,7 @@ class KafkaPipelineTest {
     static Map<String, List<String>> ids(List<ConsumerRecord<byte[], byte[]>> records, String type) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            Event e = EventJson.parse(new String(r.value(), StandardCharsets.UTF_8));
+            Event e = EventJson.parse(emostream.publish.EventSchemas.check(new String(r.value(), StandardCharsets.UTF_8)));
             assertEquals(e.stream(), new String(r.key(), StandardCharsets.UTF_8), "key = stream id");
             if (e.type().equals(type)) {
                 out.computeIfAbsent(e.stream(), k -> new ArrayList<>()).add(e.id());
@@ -143,7 +143,8 @@ class KafkaPipelineTest {
                         Duration.ofSeconds(30), r -> r.stream().map(x -> new String(x.key(), StandardCharsets.UTF_8))
                                 .distinct().count() == 2);
                 for (String s : audio.keySet()) {
-                    String text = texts.stream().map(r -> EventJson.parse(new String(r.value(), StandardCharsets.UTF_8)))
+                    String text = texts.stream().map(r -> EventJson.parse(emostream.publish.EventSchemas.check(
+                            new String(r.value(), StandardCharsets.UTF_8))))
                             .filter(e -> e.stream().equals(s)).map(e -> ((TranscriptEvent) e).text())
                             .reduce("", (a, b) -> a + " " + b).trim();
                     assertFalse(text.isEmpty(), "stream " + s + " has a transcript on its own topic");

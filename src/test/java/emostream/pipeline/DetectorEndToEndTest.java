@@ -140,13 +140,19 @@ class DetectorEndToEndTest {
             assertTrue(metrics.counter("emostream_asr_shed_samples_total", "").get() > 0, "recognition skipped audio");
             int full = (audio.length - 32_000) / 8_000 + 1;
             int windows = full + (audio.length - ((full - 1) * 8_000 + 32_000) >= 160 ? 1 : 0); // + the padded tail
+            int skipped = 0;
+            int lagged = 0;
             for (int s = 0; s < streams; s++) {
                 String id = "load-" + s;
                 List<EmotionEvent> last = sink.checkRevisions(id);
                 assertEquals(windows, last.size(), id + ": every window, nothing lost");
-                assertTrue(last.stream().anyMatch(EmotionEvent::asrSkipped), id + ": skipped windows say so");
-                assertTrue(sink.emotions(id).stream().anyMatch(e -> e.asrLagMs() != null), id + ": lag on the events");
+                skipped += (int) last.stream().filter(EmotionEvent::asrSkipped).count();
+                lagged += (int) sink.emotions(id).stream().filter(e -> e.asrLagMs() != null).count();
             }
+            // (a stream whose source fell far behind its schedule on a busy machine delivers a burst, which looks
+            // recorded and waits instead of skipping: so these are counted over all streams)
+            assertTrue(skipped > 0, "the windows whose audio recognition skipped say so");
+            assertTrue(lagged > 0, "records made while recognition was behind carry the lag");
             assertTrue(sink.all().stream().anyMatch(e -> e instanceof TranscriptEvent), "what was recognised is published");
         }
     }

@@ -78,13 +78,13 @@ class RunCommandServerTest {
         ObjectMapper json = new ObjectMapper();
         Set<String> live = new TreeSet<>();
         for (String m : events.drain(100)) {
-            JsonNode e = json.readTree(m);
+            JsonNode e = json.readTree(emostream.publish.EventSchemas.check(m));
             live.add(e.get("stream").asText() + "/" + e.get("type").asText());
         }
         assertTrue(live.containsAll(List.of("browser-1/emotion", "browser-1/transcript", "stdin/emotion")), live.toString());
         List<String> written = new ArrayList<>();
         for (String line : Files.readAllLines(output)) {
-            written.add(json.readTree(line).get("stream").asText());
+            written.add(json.readTree(emostream.publish.EventSchemas.check(line)).get("stream").asText());
         }
         assertTrue(written.contains("browser-1") && written.contains("stdin"), "one pipeline, one output: " + written);
     }
