@@ -124,10 +124,13 @@ function fail(msg) {
     const t0 = Date.now();
     while (!sent && Date.now() - t0 < 60000) {   // while both streams are live (about 5 s of audio each)
       await page.waitForTimeout(200);
-      samples.push(await page.$eval('#shown-stream', (e) => e.textContent));
+      samples.push({ at: Date.now(), shown: await page.$eval('#shown-stream', (e) => e.textContent) });
     }
     await sending;
-    const shownDuo = samples.filter((x) => x.includes('duo-'));
+    // while both streams are surely live: the 3 s after the first of them appeared (each sends about 5 s); after
+    // that, the followed one may end first, and handing over to the other is right
+    const first = samples.find((x) => x.shown.includes('duo-'));
+    const shownDuo = first ? samples.filter((x) => x.at - first.at <= 3000 && x.shown.includes('duo-')).map((x) => x.shown) : [];
     let flips = 0;
     for (let i = 1; i < shownDuo.length; i++) if (shownDuo[i] !== shownDuo[i - 1]) flips++;
     result.followSamples = shownDuo.length;
