@@ -1,6 +1,6 @@
 // The dashboard: follows /ws/events, shows the selected stream's current emotion, probabilities, timeline and
 // transcript, and streams this browser's microphone to /ws/audio on demand.
-import { Store, segmentEmotion, chartData, clock } from './store.js';
+import { Store, segmentEmotion, chartData, clock, windowState } from './store.js';
 import { colorOf, SILENCE } from './colors.js';
 import { EventFeed } from './connection.js';
 import { Microphone } from './mic.js';
@@ -12,7 +12,9 @@ const token = page.get('token') || '';
 
 const store = new Store();
 const timeline = new Timeline($('chart'));
-let selected = page.get('stream') || '';  // '' follows the most recently active stream
+let selected = page.get('stream') || '';  // '' follows the active stream
+let followed = '';                        // the stream followed while nothing is selected
+const STICKY_MS = 4000;                   // a followed stream is kept while its events keep coming
 let spanSec = 300;
 let pending = false;
 let knownIds = '';
@@ -23,10 +25,17 @@ function scheduleRender() {
   requestAnimationFrame(() => { pending = false; render(); });
 }
 
-function current() {
+/**
+ * The stream shown: the selected one, or else the followed one, which is kept while it is active (so two concurrent
+ * streams do not take turns on screen) and handed over to the most recently active stream when it goes quiet.
+ */
+function current(now = Date.now()) {
   if (selected) return store.streams.get(selected) || null;
+  const kept = followed && store.streams.get(followed);
+  if (kept && now - kept.lastSeen < STICKY_MS) return kept;
   const ids = store.ids();
-  return ids.length ? store.streams.get(ids[0]) : null;
+  followed = ids.length ? ids[0] : '';
+  return followed ? store.streams.get(followed) : null;
 }
 
 function notice(text) {
@@ -37,18 +46,33 @@ function notice(text) {
 
 // ------------------------------------------------------------------ rendering
 
-function renderStreams() {
+function renderStreams(st) {
   const ids = store.ids().slice().sort();
   if (selected && !ids.includes(selected)) ids.push(selected);
-  const key = ids.join('\n');
+  const shown = st ? st.id : '';
+  const name = $('shown-stream');
+  name.textContent = shown ? `· ${shown}` : '';
+  name.title = shown ? (selected ? 'the selected stream' : 'following the active stream') : '';
+  const key = ids.join('\n') + '\n' + (selected ? '' : shown);
   if (key === knownIds) return;
   knownIds = key;
   const sel = $('stream-select');
   sel.replaceChildren();
-  const follow = new Option(ids.length ? 'latest active' : 'waiting for a stream…', '');
+  const follow = new Option(!ids.length ? 'waiting for a stream…' : shown && !selected ? `follow active (${shown})`
+    : 'follow active', '');
   sel.add(follow);
   for (const id of ids) sel.add(new Option(id, id));
   sel.value = selected;
+}
+
+/** The big label on one line: shrinks the font for a label too long for the card (never breaks a word). */
+function fitLabel(el) {
+  el.style.fontSize = '';
+  let size = parseFloat(getComputedStyle(el).fontSize);
+  while (el.scrollWidth > el.clientWidth + 1 && size > 18) {
+    size -= 2;
+    el.style.fontSize = `${size}px`;
+  }
 }
 
 function renderNow(st) {
@@ -66,6 +90,9 @@ function renderNow(st) {
   const silent = ev.label === SILENCE;
   label.textContent = ev.label;
   label.dataset.label = ev.label;
+  label.dataset.state = windowState(ev);
+  label.dataset.seq = String(ev.seq);
+  fitLabel(label);
   label.classList.toggle('silent', silent);
   label.style.setProperty('--c', colorOf(ev.label));
   const last = st.lastSpoken;
@@ -77,7 +104,13 @@ function renderNow(st) {
   const smoothed = $('smoothed');
   smoothed.textContent = ev.smoothed_label || '—';
   smoothed.style.color = ev.smoothed_label ? colorOf(ev.smoothed_label) : '';
-  $('modalities').textContent = ev.modalities && ev.modalities.length ? ev.modalities.join(' + ') : 'voice gate: silence';
+  const state = windowState(ev);
+  $('modalities').textContent = !ev.modalities || !ev.modalities.length ? 'voice gate: silence'
+    : ev.modalities.join(' + ') + (state === 'pending' ? ' · transcript pending' : ev.revision ? ` · revised (r${ev.revision})` : '');
+  $('modalities').dataset.state = state;
+  $('asr').hidden = !(ev.asr_lag_ms != null || ev.asr_skipped);
+  $('asr').textContent = ev.asr_skipped ? 'speech recognition skipped this audio (overloaded)'
+    : ev.asr_lag_ms != null ? `speech recognition ${(ev.asr_lag_ms / 1000).toFixed(1)} s behind` : '';
   $('window').textContent = `${clock(ev.start_ms)}–${clock(ev.end_ms)} · #${ev.seq}`;
   $('model').textContent = ev.model || '—';
   $('model').title = ev.model || '';
@@ -122,8 +155,8 @@ function renderChart(st) {
   }
   const data = chartData(st, spanSec * 1000);
   const from = st.windows.length - data[0].length;
-  const labels = st.windows.slice(from).map(w => w.label);
-  timeline.update(st.labels, data, labels, spanSec);
+  const shown = st.windows.slice(from);
+  timeline.update(st.labels, data, shown.map(w => w.label), spanSec, shown.map(windowState));
 }
 
 function renderTranscript(st) {
@@ -146,8 +179,16 @@ function renderTranscript(st) {
       chip.className = 'chip';
       chip.textContent = emo ? emo.label : '…';
       chip.style.setProperty('--c', emo ? colorOf(emo.label) : 'var(--muted)');
-      if (emo) chip.title = `${Math.round(emo.confidence * 100)}% over ${emo.windows} window(s)`;
+      // pending: some of its windows still wait for this transcript; fused: the label uses it
+      const chipState = !emo ? 'none' : emo.pending ? 'pending' : emo.fused ? 'fused' : 'audio';
+      chip.dataset.state = chipState;
+      if (emo) {
+        chip.title = `${Math.round(emo.confidence * 100)}% over ${emo.windows} window(s)`
+          + (chipState === 'pending' ? ' · updating with the transcript…'
+            : chipState === 'fused' ? ' · revised with the transcript' : ' · from the audio');
+      }
       li.dataset.label = emo ? emo.label : '';
+      li.dataset.state = chipState;
       const text = document.createElement('span');
       text.className = 'text';
       text.textContent = seg.text;
@@ -162,8 +203,8 @@ function renderTranscript(st) {
 }
 
 function render() {
-  renderStreams();
   const st = current();
+  renderStreams(st);
   renderNow(st);
   renderBars(st);
   renderChart(st);
@@ -230,6 +271,9 @@ micButton.addEventListener('click', async () => {
   }
 });
 
-window.emostream = { store, feed, mic };  // for the browser test and curious users
+// a followed stream that went quiet hands over even when no event comes
+setInterval(() => { if (!selected && followed) scheduleRender(); }, 1000);
+
+window.emostream = { store, feed, mic, timeline, fitLabel };  // for the browser test and curious users
 feed.start();
 render();

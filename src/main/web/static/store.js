@@ -14,6 +14,7 @@ export class StreamState {
     this.lastSpoken = null;    // latest emotion event that was not silence
     this.lastSeen = 0;         // Date.now() of the latest event
     this.restarts = 0;
+    this.revisions = 0;        // records that revised a window in place
   }
 
   reset() {
@@ -57,9 +58,11 @@ export class Store {
   emotion(ev, now) {
     const s = this.stream(ev.stream);
     const last = s.windows[s.windows.length - 1];
+    const revision = ev.revision || 0;
     if (last && ev.seq <= last.seq) {
-      if (ev.seq === last.seq) return s;   // a repeat (replayed history): already have it
-      s.reset();                           // seq went back: the stream was restarted under the same id
+      // a later record of a window already shown (its revision, or the record that closes it): in place
+      if (revision > 0 || ev.seq === last.seq) return this.revise(s, ev, now);
+      s.reset();                           // a first record with a lower seq: the stream restarted under the same id
     }
     s.windows.push(ev);
     if (s.labels.length === 0 && ev.probabilities && Object.keys(ev.probabilities).length > 0) {
@@ -73,6 +76,23 @@ export class Store {
     while (drop < s.windows.length && s.windows[drop].end_ms < oldest) drop++;
     if (drop) s.windows.splice(0, drop);
     while (s.segments.length && s.segments[0].end_ms < oldest) s.segments.shift();
+    return s;
+  }
+
+  /** Replaces a window's record with a later revision of it (older or repeated records are ignored). */
+  revise(s, ev, now) {
+    let i = s.windows.length - 1;
+    while (i >= 0 && s.windows[i].seq > ev.seq) i--;
+    if (i < 0 || s.windows[i].seq !== ev.seq) return s;     // fell out of the kept span (or never seen)
+    const before = s.windows[i];
+    if ((ev.revision || 0) <= (before.revision || 0)) return s;  // a repeat (replayed history)
+    // what the first record said stays visible: the timeline and the transcript show that the window was revised
+    ev.firstLabel = before.firstLabel || before.label;
+    s.windows[i] = ev;
+    if (s.latest && s.latest.seq === ev.seq) s.latest = ev;
+    if (s.lastSpoken && s.lastSpoken.seq === ev.seq) s.lastSpoken = ev;
+    s.revisions++;
+    s.lastSeen = now;
     return s;
   }
 
@@ -100,16 +120,21 @@ export class Store {
 
 /**
  * The emotion of a transcript segment: the mean probabilities of the non-silent windows that overlap it,
- * and their top label; null when no window overlaps yet.
+ * and their top label; null when no window overlaps yet. `pending` counts windows whose transcript is not in yet
+ * (a revision may follow), `fused` those whose label used a transcript.
  */
 export function segmentEmotion(state, seg) {
   const sum = new Map();
   let n = 0;
+  let pending = 0;
+  let fused = 0;
   for (const w of state.windows) {
     if (w.end_ms <= seg.start_ms || w.start_ms >= seg.end_ms) continue;
     if (!w.probabilities || Object.keys(w.probabilities).length === 0) continue;
     for (const [k, v] of Object.entries(w.probabilities)) sum.set(k, (sum.get(k) || 0) + v);
     n++;
+    if (w.final === false) pending++;
+    if (w.modalities && w.modalities.includes('text')) fused++;
   }
   if (n === 0) return null;
   let best = null;
@@ -117,7 +142,14 @@ export function segmentEmotion(state, seg) {
   for (const [k, v] of sum) {
     if (v > bestP) { best = k; bestP = v; }
   }
-  return { label: best, confidence: bestP / n, windows: n };
+  return { label: best, confidence: bestP / n, windows: n, pending, fused };
+}
+
+/** How a window's label came about, for the page: 'silence', 'pending' (audio so far), 'fused' or 'audio'. */
+export function windowState(w) {
+  if (!w || w.label === SILENCE) return 'silence';
+  if (w.final === false) return 'pending';
+  return w.modalities && w.modalities.includes('text') ? 'fused' : 'audio';
 }
 
 /** uPlot's columns for one stream: x in seconds of stream time, one column per label (null = silence). */

@@ -1,7 +1,7 @@
 // Unit tests of the dashboard's pure modules (node --test); run by DashboardScriptsTest.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store, segmentEmotion, chartData, clock } from '../../../main/web/static/store.js';
+import { Store, segmentEmotion, chartData, clock, windowState } from '../../../main/web/static/store.js';
 import { canonical, colorOf } from '../../../main/web/static/colors.js';
 
 const emotion = (stream, seq, label, probs) => ({
@@ -10,6 +10,10 @@ const emotion = (stream, seq, label, probs) => ({
   modalities: label === 'silence' ? [] : ['audio'], model: 'm',
 });
 const silence = (stream, seq) => emotion(stream, seq, 'silence', {});
+const provisional = (stream, seq, label, probs) => ({ ...emotion(stream, seq, label, probs), revision: 0, final: false });
+const revised = (stream, seq, label, probs, revision = 1, final = true) => ({
+  ...emotion(stream, seq, label, probs), revision, final, transcript: 'i told you', modalities: ['audio', 'text'],
+});
 const transcript = (stream, seq, start, end, text, final = true) => ({
   type: 'transcript', id: `${stream}:t${seq}`, stream, seq, start_ms: start, end_ms: end, text, words: [], final,
 });
@@ -95,4 +99,50 @@ test('clock and colours', () => {
   assert.equal(colorOf('joy'), colorOf('happiness'));
   assert.notEqual(colorOf('anger'), colorOf('sadness'));
   assert.equal(colorOf('whatever'), colorOf('whatever'));
+});
+
+test('a revision replaces its window in place; older and repeated records are ignored', () => {
+  const s = new Store();
+  s.apply(provisional('a', 0, 'neutral', { neutral: 0.6, anger: 0.4 }));
+  s.apply(provisional('a', 1, 'neutral', { neutral: 0.6, anger: 0.4 }));
+  s.apply(provisional('a', 2, 'neutral', { neutral: 0.6, anger: 0.4 }));
+  s.apply(revised('a', 1, 'anger', { neutral: 0.1, anger: 0.9 }));
+  const st = s.stream('a');
+  assert.deepEqual(st.windows.map(w => w.seq), [0, 1, 2], 'no new window, no restart');
+  assert.equal(st.restarts, 0);
+  assert.equal(st.windows[1].label, 'anger');
+  assert.equal(st.windows[1].firstLabel, 'neutral', 'what it said first is kept');
+  assert.equal(windowState(st.windows[1]), 'fused');
+  assert.equal(windowState(st.windows[0]), 'pending');
+  s.apply(revised('a', 1, 'neutral', { neutral: 1, anger: 0 }, 1));   // a repeat of revision 1: ignored
+  assert.equal(st.windows[1].label, 'anger');
+  s.apply(revised('a', 2, 'anger', { neutral: 0.2, anger: 0.8 }));    // the latest window revised: "now" follows
+  assert.equal(st.latest.label, 'anger');
+  assert.equal(st.revisions, 2);
+});
+
+test('history replays the latest record per id in publication order: revisions after newer windows', () => {
+  const s = new Store();
+  s.apply(provisional('a', 5, 'neutral', { neutral: 1 }));
+  s.apply(provisional('a', 6, 'neutral', { neutral: 1 }));
+  s.apply(revised('a', 5, 'anger', { anger: 1 }));
+  assert.deepEqual(s.stream('a').windows.map(w => w.label), ['anger', 'neutral']);
+  s.apply(provisional('a', 0, 'neutral', { neutral: 1 }));   // a first record going back: a restart
+  assert.equal(s.stream('a').restarts, 1);
+});
+
+test('a segment knows whether its windows wait for their transcript or were revised with it', () => {
+  const s = new Store();
+  s.apply(provisional('a', 0, 'neutral', { neutral: 0.6, anger: 0.4 }));
+  s.apply(provisional('a', 1, 'neutral', { neutral: 0.6, anger: 0.4 }));
+  const seg = transcript('a', 0, 100, 2200, 'i told you');
+  let e = segmentEmotion(s.stream('a'), seg);
+  assert.equal(e.pending, 2);
+  assert.equal(e.label, 'neutral');
+  s.apply(revised('a', 0, 'anger', { neutral: 0.1, anger: 0.9 }));
+  s.apply(revised('a', 1, 'anger', { neutral: 0.1, anger: 0.9 }));
+  e = segmentEmotion(s.stream('a'), seg);
+  assert.equal(e.pending, 0);
+  assert.equal(e.fused, 2);
+  assert.equal(e.label, 'anger', 'the tag follows the revised windows');
 });

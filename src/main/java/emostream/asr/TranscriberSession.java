@@ -17,6 +17,15 @@ public interface TranscriberSession extends AutoCloseable {
     /** Ends the stream: returns the last final result, if any. */
     List<Transcript> finish();
 
+    /**
+     * Ends the current utterance now, as if it had reached its end, and goes on with the stream: returns its final
+     * result, if any. Used before a stretch of audio is left out ({@link #skip}) so that words on either side of
+     * the gap are not joined. The default suits recognisers that go on after {@link #finish()}.
+     */
+    default List<Transcript> flush() {
+        return finish();
+    }
+
     @Override
     void close();
 }

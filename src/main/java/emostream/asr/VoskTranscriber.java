@@ -128,6 +128,12 @@ public final class VoskTranscriber implements Transcriber {
             return finalResult(recognizer.getFinalResult());
         }
 
+        /** Vosk's final result resets the decoder; the next accept starts a new utterance on the same timeline. */
+        @Override
+        public List<Transcript> flush() {
+            return finish();
+        }
+
         private List<Transcript> finalResult(String json) {
             JsonNode n = parse(json);
             String text = n.path("text").asText("").trim();

@@ -104,7 +104,10 @@ final class LoadRun implements Callable<Integer> {
             double busy0 = ProcessStats.machineBusySeconds();
             long[] gc0 = gc();
             double load = ProcessStats.loadAverage();
+            LagSampler lag = new LagSampler(detector, streams);
+            lag.start();
             feed.run();
+            lag.stop();
             if (detector != null) {
                 detector.close();
             }
@@ -126,11 +129,62 @@ final class LoadRun implements Callable<Integer> {
                     feed.maxLagNanos() / 1e6, feed.endLagNanos() / 1e6, sink.latencies(), sink.counts(),
                     model.count(), model.count() == 0 ? 0 : model.sum() * 1000 / model.count(),
                     encode.count(), encode.count() == 0 ? 0 : encode.sum() * 1000 / encode.count(),
-                    feed.allocatedBytes() / 1048576.0 / (streams * audioSeconds), gc[0] - gc0[0], gc[1] - gc0[1]);
+                    feed.allocatedBytes() / 1048576.0 / (streams * audioSeconds), gc[0] - gc0[0], gc[1] - gc0[1],
+                    sink.worstStreamProvisionalP95(), lag.max, lag.mean(),
+                    metrics.counter("emostream_asr_shed_samples_total", "").get() / (streams * audioSeconds * 16_000),
+                    detector == null || !asr ? 0 : detector.settings().asr().threads() > 0 ? detector.settings().asr().threads()
+                            : Runtime.getRuntime().availableProcessors());
         } finally {
             for (int i = owned.size() - 1; i >= 0; i--) {
                 owned.get(i).close();
             }
+        }
+    }
+
+    /** Samples every stream's recognition lag four times a second while the streams run. */
+    private static final class LagSampler {
+        private final Detector detector;
+        private final int streams;
+        private final Thread thread;
+        private volatile boolean running = true;
+        double max;
+        double sum;
+        long count;
+
+        LagSampler(Detector detector, int streams) {
+            this.detector = detector;
+            this.streams = streams;
+            this.thread = new Thread(this::run, "bench-lag");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            if (detector != null) {
+                thread.start();
+            }
+        }
+
+        private void run() {
+            while (running) {
+                for (int i = 0; i < streams; i++) {
+                    double l = detector.asrLagSeconds("s" + i);
+                    max = Math.max(max, l);
+                    sum += l;
+                    count++;
+                }
+                LockSupport.parkNanos(250_000_000L);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            if (detector != null) {
+                thread.join();
+            }
+        }
+
+        double mean() {
+            return count == 0 ? 0 : sum / count;
         }
     }
 

@@ -20,6 +20,11 @@ import java.util.Map;
  * @param events            events published per kind
  * @param modelCalls        ONNX calls of the emotion model and their mean duration
  * @param allocatedMbPerAudioSecond  heap allocated by the stream threads per second of audio
+ * @param worstStreamProvisionalP95Ms paced: the p95 latency of provisional records of the stream where it was worst
+ * @param asrLagMaxSeconds   how far behind its audio the speech recognition of any stream ever was (sampled)
+ * @param asrLagMeanSeconds  the mean of those samples over all streams
+ * @param asrShedFraction    share of the audio that recognition skipped to keep up (live streams under overload)
+ * @param asrWorkers         recognition worker threads
  */
 record RunResult(
         String mode,
@@ -46,7 +51,12 @@ record RunResult(
         double textEncodeMs,
         double allocatedMbPerAudioSecond,
         long gcCount,
-        double gcMs) {
+        double gcMs,
+        double worstStreamProvisionalP95Ms,
+        double asrLagMaxSeconds,
+        double asrLagMeanSeconds,
+        double asrShedFraction,
+        int asrWorkers) {
 
     /** Real-time factor of one stream: wall time / audio time (below 1 = faster than real time). */
     double rtf() {

@@ -129,8 +129,25 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     private void startParts(RunContext ctx) throws Exception {
         // dashboard + WebSocket API: /ws/audio streams end before the detector flushes, the server closes after
         emostream.server.WebServer.startIfEnabled(ctx.config(), ctx.bus(), ctx.detector(), ctx.detector()::streams)
-                .ifPresent(web -> ctx.beforeFlush(web::stopAudio).onStop(web).keepRunning("dashboard on " + web.url()));
+                .ifPresent(web -> {
+                    ctx.beforeFlush(web::stopAudio).onStop(web).keepRunning("dashboard on " + web.url());
+                    if (keepServing(ctx.config())) {
+                        ctx.serveAfterInput("the dashboard on " + web.url());
+                    }
+                });
         emostream.kafka.KafkaRun.attach(ctx, !files.isEmpty() || stdin || mic != null);
+    }
+
+    /**
+     * {@code server.keep-serving}: true, false, or auto = when the input is replayed in real time (watched on the
+     * dashboard) or run from a terminal; a batch job with its output redirected ends with its input.
+     */
+    private boolean keepServing(Config c) {
+        return switch (c.choice("server.keep-serving", "auto", "true", "false")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> realtime || System.console() != null;
+        };
     }
 
     // ------------------------------------------------------------------
@@ -203,6 +220,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     log.info("running until Ctrl-C ({})", String.join(", ", ctx.keepRunning));
                 }
                 runSources(all, detector, stay, err);
+                if (finite && !ctx.afterInput.isEmpty() && stopped.getCount() > 0) {
+                    log.info("the input has ended; still serving {} until Ctrl-C (--exit-when-done ends run with its input)",
+                            String.join(" and ", ctx.afterInput));
+                    stopped.await();
+                }
             } finally {
                 shutdown(ctx, detector, bus);
             }

@@ -25,6 +25,7 @@ public final class RunContext {
     final List<AutoCloseable> closeables = new ArrayList<>();
     final List<AutoCloseable> feeders = new ArrayList<>();
     final List<String> keepRunning = new ArrayList<>();
+    final List<String> afterInput = new ArrayList<>();
 
     RunContext(Config config, Engine engine, Detector detector, EventBus bus) {
         this.config = config;
@@ -81,6 +82,15 @@ public final class RunContext {
      */
     public RunContext keepRunning(String why) {
         keepRunning.add(why);
+        return this;
+    }
+
+    /**
+     * Keeps the process running after a finite input ({@code --file}, {@code --stdin}) has ended, until
+     * Ctrl-C/SIGTERM: e.g. the dashboard stays up to look at what the file gave.
+     */
+    public RunContext serveAfterInput(String what) {
+        afterInput.add(what);
         return this;
     }
 }

@@ -358,6 +358,10 @@ public final class KafkaAudioSource implements AudioSource {
         if (tps.isEmpty()) {
             return true;
         }
+        // what is safe is read BEFORE waiting for acknowledgements: the detector's recognition workers publish
+        // revisions concurrently, and an offset past a window may only be committed once every record of that window
+        // published so far has been acknowledged
+        Map<TopicPartition, OffsetAndMetadata> offsets = safeOffsets(tps);
         try {
             if (!output.awaitAcked(ackTimeout)) {
                 unhealthy(output.outstanding() + " record(s) not acknowledged by Kafka after " + ackTimeout.toMillis() + " ms");
@@ -374,7 +378,6 @@ public final class KafkaAudioSource implements AudioSource {
             }
             return false;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = safeOffsets(tps);
         if (offsets.isEmpty()) {
             healthy();
             return true;

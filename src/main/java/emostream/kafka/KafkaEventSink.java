@@ -1,5 +1,6 @@
 package emostream.kafka;
 
+import emostream.publish.EmotionEvent;
 import emostream.publish.Event;
 import emostream.publish.EventSink;
 import emostream.publish.TranscriptEvent;
@@ -12,8 +13,10 @@ import java.util.function.Function;
 /**
  * Publishes events to Kafka: emotion events to the emotion topic, transcript events to the transcript topic
  * (not at all when that topic is blank). Key = stream id, so one stream's events stay in order in one
- * partition; value = the event's JSON; headers {@code type} and {@code id} let consumers route and
- * de-duplicate without parsing. Never blocks for long: sends are asynchronous, acknowledged later.
+ * partition, and a window's revisions follow its first record in order; value = the event's JSON; headers
+ * {@code type} and {@code id} (and for emotion events {@code revision} and {@code final}) let consumers route,
+ * de-duplicate and keep the latest record per id without parsing. Never blocks for long: sends are asynchronous,
+ * acknowledged later.
  */
 public final class KafkaEventSink implements EventSink {
 
@@ -45,6 +48,10 @@ public final class KafkaEventSink implements EventSink {
         RecordHeaders headers = new RecordHeaders();
         headers.add("type", AudioChunk.utf8(event.type()));
         headers.add("id", AudioChunk.utf8(event.id()));
+        if (event instanceof EmotionEvent e) {
+            headers.add("revision", AudioChunk.utf8(Integer.toString(e.revision())));
+            headers.add("final", AudioChunk.utf8(Boolean.toString(e.isFinal())));
+        }
         output.send(new ProducerRecord<>(topic, null, AudioChunk.utf8(event.stream()),
                 AudioChunk.utf8(json.apply(event)), headers));
     }

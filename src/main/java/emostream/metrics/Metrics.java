@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * A small, dependency-free metrics registry rendered in the Prometheus text format by {@code GET /metrics}.
@@ -36,6 +37,14 @@ public final class Metrics {
     /** A value read when scraped (active streams, connected clients). Re-registering replaces the supplier. */
     public void gauge(String name, String help, DoubleSupplier value) {
         metrics.put(name, new Gauge(name, help, value));
+    }
+
+    /**
+     * A gauge per value of one label (e.g. {@code stream}), read when scraped: {@code name{label="v"} x}.
+     * Re-registering replaces the supplier.
+     */
+    public void gauges(String name, String help, String label, Supplier<Map<String, Double>> values) {
+        metrics.put(name, new LabelledGauge(name, help, label, values));
     }
 
     /** Cumulative histogram with the given upper bounds (seconds for latencies). */
@@ -118,6 +127,34 @@ public final class Metrics {
         void write(Appendable out) throws IOException {
             header(out, "gauge");
             out.append(name).append(' ').append(format(value.getAsDouble())).append('\n');
+        }
+    }
+
+    private static final class LabelledGauge extends Metric {
+        private final String label;
+        private final Supplier<Map<String, Double>> values;
+
+        LabelledGauge(String name, String help, String label, Supplier<Map<String, Double>> values) {
+            super(name, help);
+            if (!label.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+                throw new IllegalArgumentException("invalid label name: " + label);
+            }
+            this.label = label;
+            this.values = values;
+        }
+
+        @Override
+        void write(Appendable out) throws IOException {
+            header(out, "gauge");
+            for (Map.Entry<String, Double> e : new java.util.TreeMap<>(values.get()).entrySet()) {
+                out.append(name).append('{').append(label).append("=\"").append(escape(e.getKey())).append("\"} ")
+                        .append(format(e.getValue())).append('\n');
+            }
+        }
+
+        /** The exposition format's label value escapes. */
+        private static String escape(String v) {
+            return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
         }
     }
 

@@ -48,6 +48,27 @@ final class AsrFeed {
         return List.of();
     }
 
+    /**
+     * The next {@code n} samples are left out because recognition cannot keep up (not because they are silent):
+     * the open utterance is ended first, so words before and after the gap are not joined, and the silence held
+     * back as pre-roll goes too. Returns the final result of that utterance, if any.
+     */
+    List<Transcript> shed(int n) {
+        List<Transcript> out = asr.flush();
+        skip(prerollCount);
+        prerollCount = 0;
+        if (n > 0) {
+            asr.skip(n);
+        }
+        sinceVoiced = Long.MAX_VALUE / 2;
+        return out;
+    }
+
+    /** Silent samples held back as pre-roll: received, but neither fed nor skipped yet. */
+    int held() {
+        return prerollCount;
+    }
+
     /** Samples (16 kHz) left out so far. */
     long skippedSamples() {
         return skipped;

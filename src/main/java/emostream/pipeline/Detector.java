@@ -23,11 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The real-time detector: for many streams at once, windows → voice-activity gate → features → model, and
  * Vosk → text encoder, publishing {@code emotion} and {@code transcript} events to one {@link EventSink}.
  * <p>
- * Synchronous per stream: every event that is ready when {@link #audio} returns has been handed to the sink, so a
- * caller (Kafka) may commit its input after the sink acknowledges. A speech window that Vosk is still transcribing
- * may be held back, at most {@code pipeline.text.wait.seconds}, so that its transcript goes into the model;
- * {@link #resumePoint} accounts for it. Calls for one stream come from one thread at a time; different streams may
- * run concurrently (each has its own session; the model and the Vosk model are shared).
+ * The audio path is synchronous per stream: when {@link #audio} returns, every window that the audio completed has
+ * been published (with {@code pipeline.revisions}, the default: labelled from its audio and any transcript already
+ * final for it). Speech recognition runs beside it on a bounded pool of workers ({@code asr.threads}), which publish
+ * transcripts and the windows' revisions as results arrive, so capture and the audio path never wait for Vosk.
+ * {@link #resumePoint} accounts for windows whose last record may still change, so a caller (Kafka) may commit its
+ * input up to it once the sink acknowledged what was published. Calls for one stream come from one thread at a time;
+ * different streams may run concurrently (each has its own session; the model and the Vosk model are shared).
  * <p>
  * The detector does not own the model, transcriber, encoder or sink: whoever built them closes them
  *.
@@ -43,6 +45,7 @@ public final class Detector implements AudioReceiver, AutoCloseable {
     private final EventSink sink;
     private final PipelineMetrics metrics;
     private final ConcurrentHashMap<String, StreamSession> sessions = new ConcurrentHashMap<>();
+    private final RecognitionPool recognitionPool;   // null without speech recognition
     private volatile boolean closed;
 
     private Detector(Builder b) {
@@ -53,7 +56,21 @@ public final class Detector implements AudioReceiver, AutoCloseable {
         this.sink = b.sink;
         this.metrics = new PipelineMetrics(b.metrics);
         check(model.info(), settings, encoder);
+        this.recognitionPool = transcriber == null ? null : new RecognitionPool(settings.asr().workerThreads(), settings.asr().nice());
         b.metrics.gauge("emostream_streams_open", "streams the detector has open", sessions::size);
+        if (transcriber != null) {
+            b.metrics.gauges("emostream_asr_lag_seconds",
+                    "how far each open stream's speech recognition is behind its audio (seconds)", "stream", this::lags);
+            b.metrics.gauge("emostream_asr_lag_max_seconds", "the largest speech-recognition lag of any open stream",
+                    () -> lags().values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+            b.metrics.gauge("emostream_asr_workers", "speech recognition workers (asr.threads)", recognitionPool::threads);
+        }
+    }
+
+    private java.util.Map<String, Double> lags() {
+        java.util.Map<String, Double> out = new java.util.HashMap<>();
+        sessions.forEach((id, s) -> out.put(id, s.asrLagSamples() / (double) AudioSource.SAMPLE_RATE));
+        return out;
     }
 
     /** A detector over {@code model} publishing to {@code sink}; audio only until a transcriber is given. */
@@ -116,7 +133,10 @@ public final class Detector implements AudioReceiver, AutoCloseable {
         s.accept(samples, offset, length);
     }
 
-    /** Flushes the last transcript and the last (zero-padded) window of {@code streamId}, then closes it. */
+    /**
+     * Flushes the last (zero-padded) window and the last transcript of {@code streamId}, waits until its recognition
+     * has caught up and every window's last record is published, then closes it.
+     */
     @Override
     public void end(String streamId) {
         StreamSession s = sessions.remove(streamId);
@@ -149,6 +169,21 @@ public final class Detector implements AudioReceiver, AutoCloseable {
         return s == null ? -1 : s.position();
     }
 
+    /** How far {@code streamId}'s speech recognition is behind its audio, in seconds (0 when caught up or off). */
+    public double asrLagSeconds(String streamId) {
+        StreamSession s = sessions.get(streamId);
+        return s == null ? 0 : s.asrLagSamples() / (double) AudioSource.SAMPLE_RATE;
+    }
+
+    /**
+     * Blocks until the speech recognition of {@code streamId} has caught up with the audio given so far and every
+     * transcript and revision that caused has been published; false when {@code timeout} ran out first.
+     */
+    public boolean awaitRecognition(String streamId, java.time.Duration timeout) throws InterruptedException {
+        StreamSession s = sessions.get(streamId);
+        return s == null || s.awaitRecognition(timeout.toMillis());
+    }
+
     /** The open streams. */
     public Set<String> streams() {
         return Set.copyOf(sessions.keySet());
@@ -164,6 +199,9 @@ public final class Detector implements AudioReceiver, AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("stream {}: flushing on close failed: {}", id, e.toString());
             }
+        }
+        if (recognitionPool != null) {
+            recognitionPool.close();
         }
         sink.flush();
     }
@@ -185,7 +223,7 @@ public final class Detector implements AudioReceiver, AutoCloseable {
         TranscriberSession asr = transcriber == null ? null : transcriber.open(streamId, startSample);
         metrics.streamsOpened.inc();
         log.debug("stream {} opened at sample {}", streamId, startSample);
-        return new StreamSession(streamId, startSample, settings, model, asr, encoder, sink, metrics);
+        return new StreamSession(streamId, startSample, settings, model, asr, encoder, sink, metrics, recognitionPool);
     }
 
     /** Assembles a detector; only the model and the sink are required. */
@@ -207,7 +245,7 @@ public final class Detector implements AudioReceiver, AutoCloseable {
             return this;
         }
 
-        /** Reads the {@code window.*}, {@code vad.*}, {@code smoothing.*}, {@code asr.partials}, {@code pipeline.*} keys. */
+        /** Reads the {@code window.*}, {@code vad.*}, {@code smoothing.*}, {@code asr.*} and {@code pipeline.*} keys. */
         public Builder config(Config c) {
             return settings(PipelineSettings.from(c));
         }

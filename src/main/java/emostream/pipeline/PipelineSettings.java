@@ -9,17 +9,41 @@ import emostream.config.ConfigException;
  *
  * @param windowSamples  model window (must equal the model's {@code feature.window_samples})
  * @param hopSamples     distance between window starts; divides the window; window {@code seq} = start / hop
- * @param textWaitSamples how long a speech window may wait for the Vosk final result that covers it, so its
- *                       text goes into the model (0 = never wait: lowest latency, text only for later windows)
+ * @param textWaitSamples without revisions: how long a speech window may wait for the Vosk final result that covers
+ *                       it, so its text goes into the model (0 = never wait: text only for later windows)
  * @param partials       publish partial transcripts as well as final ones
- * @param asr            when the recogniser may skip silence
+ * @param asr            how speech recognition runs: silence skipping, workers, queue, lag warning
  * @param maxStreams     open streams allowed at once (each holds a recogniser and a few windows of audio)
+ * @param revisions      publish every window at once from the audio and revise it when its transcript arrives
+ *                       (true), or publish it once, after waiting up to {@code textWaitSamples} for the transcript
+ * @param revisionMaxSamples with revisions: how long after its window a revision may still come; a window not
+ *                       settled by then is closed audio-only
  */
 public record PipelineSettings(int windowSamples, int hopSamples, VadSettings vad, SmoothingSettings smoothing,
-                               int textWaitSamples, boolean partials, AsrSettings asr, int maxStreams) {
+                               int textWaitSamples, boolean partials, AsrSettings asr, int maxStreams,
+                               boolean revisions, int revisionMaxSamples) {
 
     public static final PipelineSettings DEFAULT = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT,
-            SmoothingSettings.DEFAULT, 32_000, false, AsrSettings.DEFAULT, 1_000);
+            SmoothingSettings.DEFAULT, 32_000, false, AsrSettings.DEFAULT, 1_000, true, 10 * 16_000);
+
+    /** One record per window (no revisions), as before revisions existed. */
+    public PipelineSettings(int windowSamples, int hopSamples, VadSettings vad, SmoothingSettings smoothing,
+                            int textWaitSamples, boolean partials, AsrSettings asr, int maxStreams) {
+        this(windowSamples, hopSamples, vad, smoothing, textWaitSamples, partials, asr, maxStreams, false,
+                DEFAULT.revisionMaxSamples);
+    }
+
+    /** These settings with revisions on or off. */
+    public PipelineSettings withRevisions(boolean on) {
+        return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, textWaitSamples, partials, asr, maxStreams,
+                on, revisionMaxSamples);
+    }
+
+    /** These settings with other speech-recognition settings. */
+    public PipelineSettings withAsr(AsrSettings a) {
+        return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, textWaitSamples, partials, a, maxStreams,
+                revisions, revisionMaxSamples);
+    }
 
     public PipelineSettings {
         if (hopSamples <= 0 || windowSamples % hopSamples != 0) {
@@ -28,6 +52,9 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
         }
         if (hopSamples % VoiceActivityGate.FRAME != 0) {
             throw new IllegalArgumentException("the window hop must be a multiple of 10 ms");
+        }
+        if (revisionMaxSamples <= 0) {
+            throw new IllegalArgumentException("the revision limit must be positive");
         }
     }
 
@@ -51,8 +78,13 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
         int wait = (int) Math.round(c.doubleValue("pipeline.text.wait.seconds", 0, 60) * rate);
         AsrSettings asr = new AsrSettings(c.bool("asr.skip.silence"),
                 (int) Math.round(c.doubleValue("asr.skip.silence.hangover.seconds", 0, 60) * rate),
-                (int) Math.round(c.doubleValue("asr.skip.silence.preroll.seconds", 0, 10) * rate));
+                (int) Math.round(c.doubleValue("asr.skip.silence.preroll.seconds", 0, 10) * rate),
+                c.intValue("asr.threads", 0, 256),
+                (int) Math.round(c.doubleValue("asr.queue.seconds", 1, 600) * rate),
+                (int) Math.round(c.doubleValue("asr.lag.warn.seconds", 0.1, 600) * rate),
+                c.intValue("asr.nice", 0, 19));
         return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, wait, c.bool("asr.partials"), asr,
-                c.intValue("pipeline.max.streams", 1, 1_000_000));
+                c.intValue("pipeline.max.streams", 1, 1_000_000), c.bool("pipeline.revisions"),
+                (int) Math.round(c.doubleValue("pipeline.revision.max.seconds", 0.5, 3600) * rate));
     }
 }

@@ -23,7 +23,7 @@ abstract class Smoother {
     }
 
     final List<String> labels;
-    private final int resetAfter;
+    final int resetAfter;
     private int silentRun;
 
     Smoother(List<String> labels, int resetAfter) {
@@ -48,6 +48,18 @@ abstract class Smoother {
 
     abstract void reset();
 
+    /**
+     * An independent copy of the state: a window's revision is smoothed from the state before that window, as its
+     * first record was, without disturbing the stream's own smoother.
+     */
+    final Smoother copy() {
+        Smoother c = duplicate();
+        c.silentRun = silentRun;
+        return c;
+    }
+
+    abstract Smoother duplicate();
+
     static int argmax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {
@@ -70,6 +82,11 @@ abstract class Smoother {
 
         @Override
         void reset() {
+        }
+
+        @Override
+        Smoother duplicate() {
+            return new None(labels);
         }
     }
 
@@ -98,6 +115,13 @@ abstract class Smoother {
         @Override
         void reset() {
             state = null;
+        }
+
+        @Override
+        Smoother duplicate() {
+            Exponential c = new Exponential(labels, alpha, resetAfter);
+            c.state = state == null ? null : state.clone();
+            return c;
         }
     }
 
@@ -135,6 +159,13 @@ abstract class Smoother {
         @Override
         void reset() {
             recent.clear();
+        }
+
+        @Override
+        Smoother duplicate() {
+            Majority c = new Majority(labels, n);
+            c.recent.addAll(recent);
+            return c;
         }
     }
 }

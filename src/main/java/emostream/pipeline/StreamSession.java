@@ -24,29 +24,41 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * One stream's pipeline: audio → (ring buffer, incremental log-mel, energy gate, Vosk) → windows → model → events.
+ * One stream's pipeline: audio → (ring buffer, incremental log-mel, energy gate) → windows → model → events, with
+ * speech recognition beside it on a worker ({@link Recognition}).
  * <p>
- * A window is built (gate verdict, spec3d, acoustic features) as soon as its last sample arrives. It is then
- * published at once unless it is speech that Vosk is still transcribing: such a window waits, at most
- * {@link PipelineSettings#textWaitSamples()}, for the final result so that its text goes into the model. Windows
- * leave in {@code seq} order. Calls come from one thread per stream; the methods are synchronized only so that
- * a shutdown from another thread ({@link Detector#close()}) is safe.
+ * A window is built (gate verdict, spec3d, acoustic features) as soon as its last sample arrives. With revisions
+ * ({@link PipelineSettings#revisions()}) it is published at once, labelled from its audio and from any final
+ * transcript already known for its span; while a transcript may still come for it, it stays <em>pending</em>, and
+ * each final result that overlaps it publishes it again with the fused label, under the same id and the next
+ * revision number. A pending window is closed ({@code final=true}) once recognition has passed it. Without revisions
+ * a window waits, at most {@link PipelineSettings#textWaitSamples()}, until recognition has passed it, and is
+ * published once. Windows are first published in {@code seq} order.
+ * <p>
+ * The source calls {@link #accept} from one thread; recognition results arrive on a worker through
+ * {@link #recognised}. Both, and a shutdown from another thread, take this session's lock; the recogniser's own
+ * work (most of a stream's CPU) runs outside it, so the audio path never waits for Vosk.
  */
-final class StreamSession {
+final class StreamSession implements Recognition.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
     static final List<String> AUDIO = List.of("audio");
     static final List<String> AUDIO_TEXT = List.of("audio", "text");
+    /** A word may show up in the recogniser's results this long after the audio holding it was fed. */
+    static final long SETTLE_MARGIN_MS = 500;
+    private static final long SHED_LOG_NANOS = 30_000_000_000L;
 
     private final String id;
     private final PipelineSettings settings;
     private final EmotionModel model;
     private final ModelInfo info;
-    private final TranscriberSession asr;       // null: no transcripts
-    private final AsrFeed asrFeed;              // null without asr; feeds it, leaving out long silences
-    private final TextEncoder encoder;          // null: transcripts are published but not used by the model
+    private final Recognition recognition;       // null: no speech recognition
+    private final boolean textBranch;            // transcripts go into the model (recognition and a text encoder)
     private final EventSink sink;
     private final PipelineMetrics metrics;
 
@@ -58,29 +70,57 @@ final class StreamSession {
     private final VoiceActivityGate gate;
     private final TextTrack track = new TextTrack();
     private final Smoother smoother;
-    private final ArrayDeque<Window> held = new ArrayDeque<>();
+    /** Windows not settled yet, in seq order: published and revisable (revisions), or waiting (without). */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Audio that recognition skipped to keep up, as [from, to) samples, oldest first. */
+    private final ArrayDeque<long[]> gaps = new ArrayDeque<>();
 
     private long position;          // absolute sample just after the last one received
     private long nextWindow;        // start of the next window to build
     private long coveredUntil;      // end of the last built window
-    private long asrSegmentStart;   // where Vosk's current, not yet final, utterance began
-    private boolean utterancePending;
-    private long pendingStartMs;
     private boolean closed;
 
-    /** A built window waiting to be published. {@code spec3d} is null for a silent window. */
+    // where recognition stands, as last reported by its worker
+    private long asrFrontier;
+    private boolean asrOpen;
+    private long asrOpenStartMs;
+    private long asrSegmentStart;
+    private boolean asrFinished;
+
+    private boolean lagWarned;
+    private long shedLoggedNanos;
+    private long shedSinceLog;
+
+    /** A built window. {@code spec3d} is null for a silent window. */
     private record Window(long seq, long start, long audioEnd, boolean speech, float[] spec3d, float[] acoustic) {
     }
 
+    /** A window whose record may still change. */
+    private static final class Pending {
+        final Window window;
+        EmotionEvent last;          // its latest record; null while it waits unpublished (no revisions)
+        TextTrack.Entry text;       // the transcript in `last`
+        Smoother before;            // smoothing state before this window: revisions are smoothed from it
+        boolean skipped;            // recognition skipped some of its audio
+        boolean revising;           // a worker is computing its revision
+        long publishedNanos;
+
+        Pending(Window window) {
+            this.window = window;
+        }
+    }
+
     StreamSession(String id, long startSample, PipelineSettings settings, EmotionModel model,
-                  TranscriberSession asr, TextEncoder encoder, EventSink sink, PipelineMetrics metrics) {
+                  TranscriberSession asr, TextEncoder encoder, EventSink sink, PipelineMetrics metrics,
+                  RecognitionPool pool) {
         this.id = id;
         this.settings = settings;
         this.model = model;
         this.info = model.info();
-        this.asr = asr;
-        this.asrFeed = asr == null ? null : new AsrFeed(asr, settings.asr());
-        this.encoder = info.textDim() > 0 ? encoder : null;
+        TextEncoder text = info.textDim() > 0 ? encoder : null;
+        this.recognition = asr == null ? null
+                : new Recognition(id, startSample, asr, text, settings, pool, metrics, this);
+        this.textBranch = recognition != null && text != null;
         this.sink = sink;
         this.metrics = metrics;
         FeatureConfig fc = info.features();
@@ -99,6 +139,7 @@ final class StreamSession {
         this.position = startSample;
         this.nextWindow = ceil(startSample, hop);
         this.coveredUntil = nextWindow;
+        this.asrFrontier = startSample;
         this.asrSegmentStart = startSample;
     }
 
@@ -110,7 +151,23 @@ final class StreamSession {
         return sample * 1000 / AudioSource.SAMPLE_RATE;
     }
 
-    synchronized void accept(float[] samples, int offset, int length) {
+    // ------------------------------------------------------------------ audio (the source's thread)
+
+    void accept(float[] samples, int offset, int length) {
+        if (recognition != null) {
+            try {
+                recognition.awaitRoom(length); // recorded audio waits for recognition; live audio never does
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("stream " + id + ": interrupted while waiting for speech recognition");
+            }
+        }
+        synchronized (this) {
+            acceptNow(samples, offset, length);
+        }
+    }
+
+    private void acceptNow(float[] samples, int offset, int length) {
         if (closed) {
             throw new IllegalStateException("stream " + id + " is closed");
         }
@@ -124,6 +181,7 @@ final class StreamSession {
             feed(samples, offset + pos, Math.min(hop, length - pos));
         }
         metrics.audioSamples.add(length);
+        reportLag();
     }
 
     private void feed(float[] x, int offset, int n) {
@@ -139,61 +197,31 @@ final class StreamSession {
         }
         long from = position;
         position += n;
-        if (asr != null) {
+        if (recognition != null) {
             boolean voiced = !settings.vad().enabled() || gate.judge(from, position).voiced() > 0;
-            long skippedBefore = asrFeed.skippedSamples();
-            transcripts(asrFeed.accept(x, offset, n, voiced, utterancePending));
-            metrics.asrSkippedSamples.add(asrFeed.skippedSamples() - skippedBefore);
+            Recognition.Gap gap = recognition.offer(x, offset, n, voiced, from);
+            if (gap != null) {
+                skipped(gap);
+            }
         }
+        List<Window> built = new ArrayList<>(1);
         while (nextWindow + settings.windowSamples() <= position) {
-            build(nextWindow + settings.windowSamples());
+            built.add(build(nextWindow + settings.windowSamples()));
         }
-        release(false);
-    }
-
-    private void transcripts(List<Transcript> results) {
-        for (Transcript t : results) {
-            long seq = asrSegmentStart / VoiceActivityGate.FRAME; // stable across a replay from resumePoint()
-            if (t.isFinal()) {
-                asrSegmentStart = position; // Vosk starts its next utterance after the audio it has consumed
-                utterancePending = false;
-                if (t.isEmpty()) {
-                    continue;
-                }
-                track.add(new TextTrack.Entry(t.text(), t.startMs(), t.endMs(), encode(t.text())));
-                metrics.transcripts.inc();
-                sink.publish(new TranscriptEvent(id, seq, t.startMs(), t.endMs(), t.text(), t.words(), true));
-            } else if (t.isEmpty()) {
-                utterancePending = false;
+        if (!built.isEmpty()) {
+            publishNew(built);
+        } else if (!pending.isEmpty()) {
+            // time limits move with the audio
+            if (settings.revisions()) {
+                settle();
             } else {
-                utterancePending = true;
-                pendingStartMs = t.startMs() >= 0 ? t.startMs() : ms(asrSegmentStart);
-                if (settings.partials()) {
-                    sink.publish(new TranscriptEvent(id, seq, Math.max(0, pendingStartMs), Math.max(t.endMs(), pendingStartMs),
-                            t.text(), List.of(), false));
-                }
+                release(false);
             }
         }
     }
 
-    /** The final result's embedding, computed once; {@code null} when the model has no text branch. */
-    private float[] encode(String text) {
-        if (encoder == null) {
-            return null;
-        }
-        long t0 = System.nanoTime();
-        try {
-            return encoder.encode(text);
-        } catch (RuntimeException e) {
-            log.warn("stream {}: text encoder failed on \"{}\" ({}); its windows use audio only", id, text, e.toString());
-            return null;
-        } finally {
-            metrics.encodeSeconds.observe((System.nanoTime() - t0) / 1e9);
-        }
-    }
-
     /** Builds the window at {@code nextWindow}; its real audio ends at {@code audioEnd} (less than its end when padded). */
-    private void build(long audioEnd) {
+    private Window build(long audioEnd) {
         long start = nextWindow;
         VoiceActivityGate.Verdict verdict = gate.judge(start, audioEnd);
         float[] spec = null;
@@ -219,60 +247,233 @@ final class StreamSession {
                 spec = mel.window(start);
             }
         }
-        held.addLast(new Window(start / settings.hopSamples(), start, audioEnd, verdict.speech(), spec, ac));
         coveredUntil = start + settings.windowSamples();
         nextWindow += settings.hopSamples();
+        return new Window(start / settings.hopSamples(), start, audioEnd, verdict.speech(), spec, ac);
     }
 
-    /** Whether the head window must wait for text: it is speech that Vosk is still transcribing, and time is left. */
-    private boolean waitsForText(Window w) {
-        return w.speech() && encoder != null && asr != null && settings.textWaitSamples() > 0 && utterancePending
-                && pendingStartMs < ms(w.audioEnd()) && position - w.audioEnd() < settings.textWaitSamples();
+    /** Newly built windows: published at once (revisions) or queued until their transcript is settled. */
+    private void publishNew(List<Window> windows) {
+        if (!settings.revisions()) {
+            for (Window w : windows) {
+                pending.addLast(new Pending(w));
+            }
+            release(false);
+            return;
+        }
+        List<Window> speech = new ArrayList<>();
+        List<TextTrack.Entry> texts = new ArrayList<>();
+        for (Window w : windows) {
+            if (w.speech()) {
+                speech.add(w);
+                texts.add(text(w));
+            }
+        }
+        List<Prediction> predictions = predict(speech, texts);
+        int i = 0;
+        for (Window w : windows) {
+            if (!w.speech()) {
+                publish(silence(w));
+                continue;
+            }
+            Pending p = new Pending(w);
+            p.before = smoother.copy();
+            p.text = texts.get(i);
+            p.skipped = overlapsGap(w);
+            boolean settled = settled(w);
+            p.last = emotion(w, predictions.get(i), p.text, smoother, 0, settled, p.skipped);
+            p.publishedNanos = System.nanoTime();
+            publish(p.last);
+            if (!settled) {
+                pending.addLast(p);
+            }
+            i++;
+        }
+        settle();
     }
 
+    // ------------------------------------------------------------------ recognition (a worker's thread)
+
+    /**
+     * A worker's results. Transcripts and recognition state go in under the lock; the model runs for the windows to
+     * revise outside it (the worker runs at a low OS priority and must not hold up the source's thread), and their
+     * revisions are published under the lock again. One worker at a time reports for a stream.
+     */
+    @Override
+    public void recognised(List<Recognition.Final> finals, List<Recognition.Partial> partials,
+                           Recognition.State state) {
+        List<Pending> todo = new ArrayList<>();
+        List<Window> windows = new ArrayList<>();
+        List<TextTrack.Entry> texts = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            try {
+                for (Recognition.Final f : finals) {
+                    Transcript t = f.transcript();
+                    track.add(new TextTrack.Entry(t.text(), t.startMs(), t.endMs(), f.embedding()));
+                    metrics.transcripts.inc();
+                    sink.publish(new TranscriptEvent(id, f.seq(), t.startMs(), t.endMs(), t.text(), t.words(), true));
+                }
+                for (Recognition.Partial p : partials) {
+                    Transcript t = p.transcript();
+                    sink.publish(new TranscriptEvent(id, p.seq(), Math.max(0, p.startMs()),
+                            Math.max(t.endMs(), p.startMs()), t.text(), List.of(), false));
+                }
+                asrFrontier = state.frontier();
+                asrOpen = state.utteranceOpen();
+                asrOpenStartMs = state.openStartMs();
+                asrSegmentStart = state.segmentStart();
+                asrFinished = state.finished();
+                if (!settings.revisions()) {
+                    release(false);
+                    return;
+                }
+                for (Pending p : pending) {
+                    TextTrack.Entry t = text(p.window);
+                    if (t != null && t != p.text) {
+                        p.revising = true;   // not closed while its revision is being computed
+                        todo.add(p);
+                        windows.add(p.window);
+                        texts.add(t);
+                    }
+                }
+                if (todo.isEmpty()) {
+                    settle();
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // a failing model or sink must not stop recognition; the windows concerned keep their last record
+                log.warn("stream {}: publishing after a recognition result failed: {}", id, e.toString());
+                return;
+            }
+        }
+        List<Prediction> predictions = null;
+        try {
+            predictions = predict(windows, texts);
+        } catch (RuntimeException e) {
+            log.warn("stream {}: the model failed on a revision: {}", id, e.toString());
+        }
+        synchronized (this) {
+            try {
+                long now = System.nanoTime();
+                for (int i = 0; i < todo.size(); i++) {
+                    Pending p = todo.get(i);
+                    p.revising = false;
+                    if (closed || predictions == null || p.last.isFinal()) {
+                        continue;
+                    }
+                    p.text = texts.get(i);
+                    p.skipped |= overlapsGap(p.window);
+                    p.last = emotion(p.window, predictions.get(i), p.text, p.before.copy(), p.last.revision() + 1,
+                            settled(p.window), p.skipped);
+                    metrics.revisions.inc();
+                    metrics.revisionSeconds.observe((now - p.publishedNanos) / 1e9);
+                    publish(p.last);
+                }
+                if (!closed) {
+                    settle();
+                }
+            } catch (RuntimeException e) {
+                log.warn("stream {}: publishing a revision failed: {}", id, e.toString());
+            }
+        }
+    }
+
+    /** Closes the pending windows that recognition has passed (or that waited too long), oldest first. */
+    private void settle() {
+        while (!pending.isEmpty()) {
+            Pending p = pending.peekFirst();
+            if (p.revising || !settled(p.window) && position - p.window.audioEnd() <= settings.revisionMaxSamples()) {
+                return;
+            }
+            pending.pollFirst();
+            if (!p.last.isFinal()) {
+                p.skipped |= overlapsGap(p.window);
+                publish(p.last.next(true, lag(), p.skipped));
+            }
+        }
+        pruneText();
+    }
+
+    /**
+     * Without revisions: publishes the waiting windows from the oldest, each once, while it no longer waits for its
+     * transcript ({@code all}: every one).
+     */
     private void release(boolean all) {
         List<Window> ready = new ArrayList<>();
-        while (!held.isEmpty() && (all || !waitsForText(held.peekFirst()))) {
-            ready.add(held.pollFirst());
+        while (!pending.isEmpty()) {
+            Window w = pending.peekFirst().window;
+            boolean waited = settings.textWaitSamples() == 0 || position - w.audioEnd() >= settings.textWaitSamples();
+            if (!all && !settled(w) && !waited) {
+                break;
+            }
+            pending.pollFirst();
+            ready.add(w);
         }
         if (ready.isEmpty()) {
             return;
         }
-        List<ModelInput> inputs = new ArrayList<>();
+        List<Window> speech = new ArrayList<>();
         List<TextTrack.Entry> texts = new ArrayList<>();
         for (Window w : ready) {
             if (w.speech()) {
-                TextTrack.Entry text = track.best(ms(w.start()), ms(w.audioEnd()));
-                if (text != null && text.embedding() == null) {
-                    text = null;
-                }
-                texts.add(text);
-                inputs.add(new ModelInput(w.spec3d(), w.acoustic(), text == null ? null : text.embedding()));
+                speech.add(w);
+                texts.add(text(w));
             }
         }
-        List<Prediction> predictions = List.of();
-        if (!inputs.isEmpty()) {
-            long t0 = System.nanoTime();
-            predictions = model.predict(inputs);
-            metrics.modelSeconds.observe((System.nanoTime() - t0) / 1e9);
-        }
+        List<Prediction> predictions = predict(speech, texts);
         int i = 0;
         for (Window w : ready) {
             if (w.speech()) {
-                sink.publish(emotion(w, predictions.get(i), texts.get(i)));
+                publish(emotion(w, predictions.get(i), texts.get(i), smoother, 0, true, overlapsGap(w)));
                 i++;
             } else {
-                smoother.silence();
-                metrics.silentWindows.inc();
-                sink.publish(new EmotionEvent(id, w.seq(), ms(w.start()), ms(w.audioEnd()), EmotionEvent.SILENCE, 0,
-                        Map.of(), EmotionEvent.SILENCE, null, List.of(), info.name()));
+                publish(silence(w));
             }
-            metrics.windows.inc();
         }
-        track.pruneBefore(ms(held.isEmpty() ? nextWindow : held.peekFirst().start()));
+        pruneText();
     }
 
-    private EmotionEvent emotion(Window w, Prediction p, TextTrack.Entry text) {
+    /**
+     * Whether no transcript still to come can overlap {@code w}: recognition is done with the audio up to its end,
+     * apart from a margin, and no open utterance reaches into it. True at once where nothing can revise it.
+     */
+    private boolean settled(Window w) {
+        if (!w.speech() || !textBranch || asrFinished) {
+            return true;
+        }
+        long future = asrOpen ? Math.min(asrOpenStartMs, ms(asrFrontier)) : ms(asrFrontier);
+        return ms(w.audioEnd()) <= future - SETTLE_MARGIN_MS;
+    }
+
+    /** The final transcript overlapping {@code w} most, when it has an embedding for the model. */
+    private TextTrack.Entry text(Window w) {
+        if (!textBranch) {
+            return null;
+        }
+        TextTrack.Entry t = track.best(ms(w.start()), ms(w.audioEnd()));
+        return t != null && t.embedding() != null ? t : null;
+    }
+
+    private List<Prediction> predict(List<Window> windows, List<TextTrack.Entry> texts) {
+        if (windows.isEmpty()) {
+            return List.of();
+        }
+        List<ModelInput> inputs = new ArrayList<>(windows.size());
+        for (int i = 0; i < windows.size(); i++) {
+            TextTrack.Entry t = texts.get(i);
+            inputs.add(new ModelInput(windows.get(i).spec3d(), windows.get(i).acoustic(), t == null ? null : t.embedding()));
+        }
+        long t0 = System.nanoTime();
+        List<Prediction> out = model.predict(inputs);
+        metrics.modelSeconds.observe((System.nanoTime() - t0) / 1e9);
+        return out;
+    }
+
+    private EmotionEvent emotion(Window w, Prediction p, TextTrack.Entry text, Smoother smoothing, int revision,
+                                 boolean isFinal, boolean skipped) {
         // the fused head equals the audio head when the input had no text (the model contract)
         float[] probs = text != null ? p.fused() : p.audio();
         int best = Smoother.argmax(probs);
@@ -285,19 +486,105 @@ final class StreamSession {
             metrics.textWindows.inc();
         }
         return new EmotionEvent(id, w.seq(), ms(w.start()), ms(w.audioEnd()), labels.get(best), probs[best], map,
-                smoother.speech(probs), text == null ? null : text.text(), text == null ? AUDIO : AUDIO_TEXT, info.name());
+                smoothing.speech(probs), text == null ? null : text.text(), text == null ? AUDIO : AUDIO_TEXT, info.name(),
+                revision, isFinal, lag(), skipped);
     }
 
-    /** No more audio: the last transcript, then the last (zero-padded) window, then everything still held. */
-    synchronized void end() {
-        if (closed) {
+    private EmotionEvent silence(Window w) {
+        smoother.silence();
+        metrics.silentWindows.inc();
+        return new EmotionEvent(id, w.seq(), ms(w.start()), ms(w.audioEnd()), EmotionEvent.SILENCE, 0, Map.of(),
+                EmotionEvent.SILENCE, null, List.of(), info.name(), 0, true, lag(), overlapsGap(w));
+    }
+
+    private void publish(EmotionEvent e) {
+        if (e.revision() == 0) {
+            metrics.windows.inc();
+        }
+        sink.publish(e);
+    }
+
+    // ------------------------------------------------------------------ overload
+
+    /**
+     * The stream's recognition lag in ms when it is worth reporting on events, else {@code null}: a live stream's
+     * recognition that has fallen behind. A recorded stream (read faster than real time) is ahead of its
+     * recognition by design; its source waits instead.
+     */
+    private Long lag() {
+        if (recognition == null) {
+            return null;
+        }
+        long lag = recognition.lagSamples();
+        return lag >= settings.asr().lagWarnSamples() && recognition.isLive() ? ms(lag) : null;
+    }
+
+    /** Logs once when recognition falls behind, once when it has caught up. */
+    private void reportLag() {
+        if (recognition == null) {
             return;
         }
-        try {
-            if (asr != null) {
-                transcripts(asrFeed.finish());
+        long lag = recognition.lagSamples();
+        if (!lagWarned && lag >= settings.asr().lagWarnSamples() && recognition.isLive()) {
+            lagWarned = true;
+            metrics.asrLagWarnings.inc();
+            log.warn("stream {}: speech recognition is {} s behind (more streams than the CPU can transcribe?); labels "
+                    + "go out from the audio at once and are revised when the transcripts catch up; past asr.queue.seconds "
+                    + "({} s) the oldest audio is left untranscribed", id, String.format(java.util.Locale.ROOT, "%.1f",
+                    lag / (double) AudioSource.SAMPLE_RATE), settings.asr().queueSamples() / AudioSource.SAMPLE_RATE);
+        } else if (lagWarned && lag < settings.asr().lagWarnSamples() / 2) {
+            lagWarned = false;
+            log.info("stream {}: speech recognition has caught up ({} ms behind)", id, ms(lag));
+        }
+    }
+
+    /** Recognition dropped {@code gap} to keep up: its windows will get no transcript. */
+    private void skipped(Recognition.Gap gap) {
+        gaps.addLast(new long[] {gap.from(), gap.to()});
+        for (Pending p : pending) {
+            p.skipped |= p.window.start() < gap.to() && gap.from() < p.window.audioEnd();
+        }
+        shedSinceLog += gap.to() - gap.from();
+        long now = System.nanoTime();
+        if (shedLoggedNanos == 0 || now - shedLoggedNanos > SHED_LOG_NANOS) {
+            log.warn("stream {}: speech recognition cannot keep up: {} s of audio up to {} left untranscribed "
+                    + "(asr.queue.seconds); those windows are labelled from the audio alone (\"asr_skipped\": true)", id,
+                    String.format(java.util.Locale.ROOT, "%.1f", shedSinceLog / (double) AudioSource.SAMPLE_RATE),
+                    emostream.publish.ConsoleSink.clock(ms(gap.to())));
+            shedLoggedNanos = now;
+            shedSinceLog = 0;
+        }
+    }
+
+    private boolean overlapsGap(Window w) {
+        for (long[] g : gaps) {
+            if (w.start() < g[1] && g[0] < w.audioEnd()) {
+                return true;
             }
-            utterancePending = false;
+        }
+        return false;
+    }
+
+    /** Forgets transcripts and gaps that no window still to be (re)published can overlap. */
+    private void pruneText() {
+        long from = pending.isEmpty() ? nextWindow : pending.peekFirst().window.start();
+        track.pruneBefore(ms(from));
+        while (!gaps.isEmpty() && gaps.peekFirst()[1] <= from) {
+            gaps.pollFirst();
+        }
+    }
+
+    // ------------------------------------------------------------------ end, drop, state
+
+    /**
+     * No more audio: the last (zero-padded) window, then the last transcript, then everything still pending is
+     * published and closed. Waits for the stream's recognition to finish (outside the lock: it reports here).
+     */
+    void end() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
             // audio after the last window, or a stream shorter than a window; a sliver under 10 ms (resampling
             // rounding) is not worth a window of its own
             boolean none = coveredUntil == nextWindow;
@@ -310,11 +597,29 @@ final class StreamSession {
                 if (acoustic != null) {
                     acoustic.push(zeros, 0, missing);
                 }
-                build(position);
+                publishNew(List.of(build(position)));
             }
-            release(true);
-        } finally {
-            close();
+        }
+        if (recognition != null) {
+            try {
+                recognition.finish().get(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("stream {}: the last transcript did not come: {}", id, e.toString());
+            }
+        }
+        synchronized (this) {
+            try {
+                asrFinished = true;
+                if (settings.revisions()) {
+                    settle();
+                } else {
+                    release(true);
+                }
+            } finally {
+                close();
+            }
         }
     }
 
@@ -326,17 +631,20 @@ final class StreamSession {
     private void close() {
         if (!closed) {
             closed = true;
-            held.clear();
-            if (asr != null) {
-                asr.close();
+            pending.clear();
+            if (recognition != null) {
+                recognition.drop();
             }
         }
     }
 
-    /** The earliest sample that a restart must replay so nothing unpublished is lost. */
+    /**
+     * The earliest sample that a restart must replay so nothing unpublished is lost: the first window whose last
+     * record may still change, or the start of the utterance recognition has not finished.
+     */
     synchronized long resumePoint() {
-        long windows = held.isEmpty() ? nextWindow : held.peekFirst().start();
-        return asr == null ? windows : Math.min(windows, asrSegmentStart);
+        long windows = pending.isEmpty() ? nextWindow : pending.peekFirst().window.start();
+        return recognition == null ? windows : Math.min(windows, asrSegmentStart);
     }
 
     synchronized long position() {
@@ -344,6 +652,16 @@ final class StreamSession {
     }
 
     synchronized int heldWindows() {
-        return held.size();
+        return pending.size();
+    }
+
+    /** Samples received and not yet recognised (0 without recognition). */
+    long asrLagSamples() {
+        return recognition == null ? 0 : recognition.lagSamples();
+    }
+
+    /** Waits until recognition has caught up with the audio received so far and published what it caused. */
+    boolean awaitRecognition(long millis) throws InterruptedException {
+        return recognition == null || recognition.awaitIdle(millis);
     }
 }

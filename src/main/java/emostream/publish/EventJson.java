@@ -20,10 +20,13 @@ import java.util.Map;
  * <pre>
  * {"type":"emotion","id":"mic:12","stream":"mic","seq":12,"start_ms":6000,"end_ms":8000,"label":"anger",
  *  "confidence":0.71,"probabilities":{"neutral":0.1,...},"smoothed_label":"anger","transcript":"i told you",
- *  "modalities":["audio","text"],"model":"emostream-fused-v1"}
+ *  "modalities":["audio","text"],"model":"emostream-fused-v1","revision":1,"final":true,"asr_lag_ms":null,
+ *  "asr_skipped":false}
  * {"type":"transcript","id":"mic:t3","stream":"mic","seq":3,"start_ms":5200,"end_ms":7900,"text":"i told you",
  *  "words":[{"word":"i","start_ms":5200,"end_ms":5300,"conf":1.0}],"final":true}
  * </pre>
+ * The JSON Schemas of both ({@code src/main/resources/schema/emotion.schema.json}, {@code transcript.schema.json}) are
+ * the contract; the tests check every event they see against them.
  * Written with the streaming generator (no reflection, fixed field order); probabilities and confidences are
  * rounded to {@value #DECIMALS} decimals, which is all a consumer can use and keeps lines short.
  */
@@ -86,6 +89,14 @@ public final class EventJson {
         }
         g.writeEndArray();
         g.writeStringField("model", e.model());
+        g.writeNumberField("revision", e.revision());
+        g.writeBooleanField("final", e.isFinal());
+        if (e.asrLagMs() == null) {
+            g.writeNullField("asr_lag_ms");
+        } else {
+            g.writeNumberField("asr_lag_ms", e.asrLagMs());
+        }
+        g.writeBooleanField("asr_skipped", e.asrSkipped());
     }
 
     private static void writeTranscript(TranscriptEvent t, JsonGenerator g) throws IOException {
@@ -135,7 +146,10 @@ public final class EventJson {
                     text(n, "label"), n.path("confidence").asDouble(), probabilities(n.path("probabilities")),
                     n.path("smoothed_label").isTextual() ? n.get("smoothed_label").asText() : null,
                     n.path("transcript").isTextual() ? n.get("transcript").asText() : null,
-                    strings(n.path("modalities")), n.path("model").isTextual() ? n.get("model").asText() : null);
+                    strings(n.path("modalities")), n.path("model").isTextual() ? n.get("model").asText() : null,
+                    // records written before revisions existed are a window's only record
+                    n.path("revision").asInt(0), n.path("final").asBoolean(true),
+                    n.path("asr_lag_ms").isNumber() ? n.get("asr_lag_ms").asLong() : null, n.path("asr_skipped").asBoolean(false));
             case "transcript" -> new TranscriptEvent(text(n, "stream"), number(n, "seq"), number(n, "start_ms"),
                     number(n, "end_ms"), text(n, "text"), words(n.path("words")), n.path("final").asBoolean(true));
             default -> throw new IllegalArgumentException("unknown event type '" + type + "'");

@@ -22,6 +22,10 @@ public final class ServerOptions {
     @Option(names = "--no-server", description = "Run without the dashboard and WebSocket server.")
     boolean noServer;
 
+    @Option(names = "--exit-when-done", description = "End when the --file/--stdin input ends, instead of serving the "
+            + "dashboard until Ctrl-C (server.keep-serving=false).")
+    boolean exitWhenDone;
+
     /** {@code server.*} overrides for {@code ConfigOptions.load(extra)}. */
     public Map<String, String> overrides() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -33,6 +37,9 @@ public final class ServerOptions {
         }
         if (noServer) {
             m.put("server.enabled", "false");
+        }
+        if (exitWhenDone) {
+            m.put("server.keep-serving", "false");
         }
         return m;
     }

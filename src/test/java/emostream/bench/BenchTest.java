@@ -83,7 +83,8 @@ class BenchTest {
         sink.publish(new TranscriptEvent("a", 0, 100, 1900, "hello", List.of(), true));
         sink.publish(new TranscriptEvent("a", 0, 100, 1900, "hel", List.of(), false)); // partials are not counted
         Map<String, Latencies.Summary> l = sink.latencies();
-        assertEquals(Map.of("audio", 1L, "fused", 1L, "silence", 1L, "transcript", 1L), sink.counts());
+        assertEquals(Map.of("audio", 1L, "fused", 1L, "silence", 1L, "transcript", 1L, "provisional", 2L, "revised", 0L,
+                "asr-skipped", 0L), sink.counts());
         // the audio-only window ended 1 s ago, the fused one 0.5 s ago
         assertTrue(l.get("audio").p50() >= 1000 && l.get("audio").p50() < 1500, l.toString());
         assertTrue(l.get("fused").p50() >= 500 && l.get("fused").p50() < 1000, l.toString());
@@ -117,6 +118,8 @@ class BenchTest {
         assertTrue(r.wallSeconds() >= 3.0, "paced: 3 s of audio take at least 3 s");
         Latencies.Summary s = r.latency("audio");
         assertNotNull(s, r.latency().toString());
+        assertEquals(s.count(), r.latency("provisional").count(), "every speech window's first record is provisional");
+        assertTrue(r.worstStreamProvisionalP95Ms() >= s.p95() - 1e-9);
         assertTrue(s.p50() >= 0 && s.p50() < 2000, s.toString());
         assertTrue(r.keptUp());
     }
@@ -142,7 +145,8 @@ class BenchTest {
         Latencies.Summary slow = new Latencies.Summary(400, 600, 900, 1200, 1500);
         results.add(result("audio", 8, true, Map.of("audio", fast), 300, 2500));
         results.add(result("full", 1, true, Map.of("audio", fast, "fused", slow), 900, 4200));
-        results.add(result("full", 8, true, Map.of("audio", fast, "fused", slow), 1100, 4300));
+        results.add(result("full", 8, true, Map.of("audio", fast, "fused", slow, "provisional", fast, "revised", slow), 1100, 4300));
+        results.add(result("full", 16, true, Map.of("audio", fast, "provisional", fast, "revised", slow), 1400, 4300));
         results.add(result("vosk", 8, true, Map.of(), 400, 3000));
         results.add(result("full", 1, false, Map.of(), 900, 3900));
         results.add(result("vosk", 1, false, Map.of(), 350, 2000));
@@ -152,10 +156,17 @@ class BenchTest {
         String tables = report.tables();
         assertTrue(tables.contains("| audio-only event ≤ 50 ms after its window closes (p95), 8 live streams | p95 12.0 ms"), tables);
         assertTrue(tables.contains("**met**, 4.2x headroom"), tables);            // 50 / 12
-        assertTrue(tables.contains("8 streams kept up in real time"), tables);
+        assertTrue(tables.contains("16 streams kept up in real time"), tables);
         assertTrue(tables.contains("| peak RSS ≤ 1.5 GB at 8 streams | 1100 MB"), tables);
         assertTrue(tables.contains("4.20 s from process start"), tables);
         assertTrue(tables.contains("full / Vosk = "), tables);
+        assertTrue(tables.contains("| full pipeline, 8 live streams: provisional label ≤ 50 ms after its window closes (p95) | p95 12.0 ms"), tables);
+        assertTrue(tables.contains("| full pipeline, 8 live streams: fused revision ≤ 1.5 s after the end of the utterance (p95) | p95 900 ms"), tables);
+        assertTrue(tables.contains("worst stream p95 17.0 ms (all streams p95 12.0"), tables);
+        assertTrue(tables.contains("ASR lag max 6.0 s, mean 3.0 s; 12.0% of the audio left untranscribed | **met**"), tables);
+        assertTrue(tables.contains("| peak RSS ≤ 1.5 GB at 16 live streams | 1400 MB"), tables);
+        assertTrue(tables.contains("- Provisional vs revised, 8 live streams"), tables);
+        assertTrue(tables.contains("- Overload, 16 live streams"), tables);
 
         Path out = dir.resolve("docs/BENCHMARKS.md");
         Files.createDirectories(out.getParent());
@@ -226,6 +237,8 @@ class BenchTest {
         double cpuPerAudio = mode.equals("full") ? 0.3 : mode.equals("vosk") ? 0.25 : 0.02;
         return new RunResult(mode, n, paced, 40, paced ? 40.3 : 40 * n * cpuPerAudio, 40 * n * cpuPerAudio, n * cpuPerAudio,
                 0.05, 0.2, rss, paced ? n : 1 / cpuPerAudio, cpuPerAudio, 1500, firstEventMs, 12, 3, latency,
-                Map.of("audio", 100L, "fused", 50L, "silence", 10L, "transcript", 20L), 150, 3.0, 20, 12.0, 1.5, 3, 20);
+                Map.of("audio", 100L, "fused", 50L, "silence", 10L, "transcript", 20L), 150, 3.0, 20, 12.0, 1.5, 3, 20,
+                latency.containsKey("provisional") ? latency.get("provisional").p95() + 5 : -1, n > 8 ? 6.0 : 0.4,
+                n > 8 ? 3.0 : 0.1, n > 8 ? 0.12 : 0, mode.equals("audio") ? 0 : 2);
     }
 }

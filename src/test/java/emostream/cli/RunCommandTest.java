@@ -49,9 +49,15 @@ class RunCommandTest {
     }
 
     record Result(int code, String out, String err, List<Event> events) {
-        List<EmotionEvent> emotions(String stream) {
+        /** Every record of the stream's windows, in the order published. */
+        List<EmotionEvent> records(String stream) {
             return events.stream().filter(e -> e instanceof EmotionEvent && e.stream().equals(stream))
                     .map(e -> (EmotionEvent) e).toList();
+        }
+
+        /** Each window's last record (what a consumer keeping the latest per id has), in seq order. */
+        List<EmotionEvent> emotions(String stream) {
+            return latest(records(stream));
         }
 
         List<TranscriptEvent> transcripts(String stream) {
@@ -91,12 +97,32 @@ class RunCommandTest {
         List<Event> parsed = new ArrayList<>();
         if (Files.exists(events)) {
             for (String line : Files.readAllLines(events)) {
-                parsed.add(EventJson.parse(line));
+                parsed.add(EventJson.parse(emostream.publish.EventSchemas.check(line)));
             }
         }
         Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), parsed);
         assertFalse(r.err.contains("\tat "), "no stack traces: " + r.err);
         return r;
+    }
+
+    /**
+     * The revision contract: per window, revisions 0, 1, ... in order, only the last one final; returns each
+     * window's last record in seq order.
+     */
+    static List<EmotionEvent> latest(List<EmotionEvent> records) {
+        Map<Long, List<EmotionEvent>> byWindow = new TreeMap<>();
+        for (EmotionEvent e : records) {
+            byWindow.computeIfAbsent(e.seq(), k -> new ArrayList<>()).add(e);
+        }
+        List<EmotionEvent> out = new ArrayList<>();
+        for (List<EmotionEvent> rs : byWindow.values()) {
+            for (int i = 0; i < rs.size(); i++) {
+                assertEquals(i, rs.get(i).revision(), "revisions in order: " + rs);
+                assertEquals(i == rs.size() - 1, rs.get(i).isFinal(), "only the last record is final: " + rs);
+            }
+            out.add(rs.get(rs.size() - 1));
+        }
+        return out;
     }
 
     static void assertWellFormed(List<EmotionEvent> ev, List<String> labels) {
@@ -166,7 +192,18 @@ class RunCommandTest {
         assertTrue(talkEv.stream().anyMatch(e -> e.modalities().equals(List.of("audio", "text"))
                 && e.transcript() != null && e.transcript().contains("door")), "text reaches the fused model");
         assertTrue(talkEv.stream().anyMatch(EmotionEvent::silence), "the 2 s pause is gated as silence");
+        assertTrue(r.records("talk").stream().anyMatch(e -> e.revision() > 0 && e.fused()),
+                "windows first labelled from the audio are revised with the transcript");
         assertTrue(r.err.contains("real-time factor"), r.err);
+
+        // the old behaviour on request: one record per window, which waited for its transcript
+        Result once = run(dir, null, "--model", model.toString(), "--quiet", "--set", "pipeline.revisions=false",
+                "--file", talkFile.toString());
+        assertEquals(0, once.code, once.err);
+        List<EmotionEvent> single = once.records("talk");
+        assertEquals(talkEv.size(), single.size(), "as many records as windows");
+        single.forEach(e -> assertTrue(e.revision() == 0 && e.isFinal(), e.toString()));
+        assertTrue(single.stream().anyMatch(EmotionEvent::fused), "text still reaches the fused model");
     }
 
     @Test
@@ -265,22 +302,34 @@ class RunCommandTest {
         // windows [0, 2) and [0.5, 2.5) are both complete in the 2.7 s written: wait until both are out,
         // so the signal can only flush the partial tail (a fixed sleep was flaky on a loaded machine)
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (lines(stdout).size() < 2 && p.isAlive() && System.nanoTime() < deadline) {
+        while (windows(stdout).size() < 2 && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(2, lines(stdout).size(), Files.readString(dir.resolve("stderr.txt")));
+        assertEquals(2, windows(stdout).size(), Files.readString(dir.resolve("stderr.txt")));
         Thread.sleep(300); // the reader is now blocked on the open pipe
         p.toHandle().destroy(); // SIGTERM, like Ctrl-C; the pipe stays open
         assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "exits after SIGTERM");
-        List<String> all = lines(stdout);
+        List<EmotionEvent> all = windows(stdout);
         String err = Files.readString(dir.resolve("stderr.txt"));
         // 2.7 s read: windows [0, 2) and [0.5, 2.5) while running, then the signal flushes [1.0, 2.7) zero-padded
         assertEquals(3, all.size(), all + " / " + err);
-        EmotionEvent last = (EmotionEvent) EventJson.parse(all.get(2));
+        all.forEach(e -> assertTrue(e.isFinal(), "every window closed: " + e));
+        EmotionEvent last = all.get(2);
         assertEquals(2, last.seq());
         assertEquals(2700, last.endMs());
         assertTrue(err.contains("stopping"), err);
         assertFalse(err.contains("\tat "), err);
+    }
+
+    /** The windows written so far, each as its last record. */
+    private static List<EmotionEvent> windows(Path f) throws java.io.IOException {
+        List<EmotionEvent> records = new ArrayList<>();
+        for (String l : lines(f)) {
+            records.add((EmotionEvent) EventJson.parse(emostream.publish.EventSchemas.check(l)));
+        }
+        Map<Long, EmotionEvent> last = new TreeMap<>();
+        records.forEach(e -> last.put(e.seq(), e));
+        return List.copyOf(last.values());
     }
 
     private static List<String> lines(Path f) throws java.io.IOException {

@@ -1,5 +1,6 @@
 package emostream.kafka;
 
+import emostream.publish.EmotionEvent;
 import emostream.publish.Event;
 import emostream.publish.EventJson;
 import emostream.publish.TranscriptEvent;
@@ -55,13 +56,40 @@ class KafkaPipelineTest {
     static Map<String, List<String>> ids(List<ConsumerRecord<byte[], byte[]>> records, String type) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            Event e = EventJson.parse(new String(r.value(), StandardCharsets.UTF_8));
+            Event e = EventJson.parse(emostream.publish.EventSchemas.check(new String(r.value(), StandardCharsets.UTF_8)));
             assertEquals(e.stream(), new String(r.key(), StandardCharsets.UTF_8), "key = stream id");
             if (e.type().equals(type)) {
                 out.computeIfAbsent(e.stream(), k -> new ArrayList<>()).add(e.id());
             }
         }
         return out;
+    }
+
+    /** Each window's records in the order they arrived (one partition per stream: the order they were sent). */
+    static Map<String, List<EmotionEvent>> windows(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, List<EmotionEvent>> out = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String json = new String(r.value(), StandardCharsets.UTF_8);
+            emostream.publish.EventSchemas.check(json);
+            if (EventJson.parse(json) instanceof EmotionEvent e) {
+                assertEquals(Integer.toString(e.revision()), new String(r.headers().lastHeader("revision").value(),
+                        StandardCharsets.UTF_8), "revision header");
+                assertEquals(Boolean.toString(e.isFinal()), new String(r.headers().lastHeader("final").value(),
+                        StandardCharsets.UTF_8), "final header");
+                out.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        return out;
+    }
+
+    /** Whether the last record seen of every expected window is final (a consumer keeping the latest per id is done). */
+    static boolean allFinal(List<ConsumerRecord<byte[], byte[]>> records, Map<String, List<String>> expected) {
+        Map<String, Boolean> last = new java.util.HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            last.put(new String(r.headers().lastHeader("id").value(), StandardCharsets.UTF_8),
+                    Boolean.parseBoolean(new String(r.headers().lastHeader("final").value(), StandardCharsets.UTF_8)));
+        }
+        return expected.values().stream().flatMap(List::stream).allMatch(id -> last.getOrDefault(id, false));
     }
 
     static boolean hasAll(List<ConsumerRecord<byte[], byte[]>> records, Map<String, List<String>> expected) {
@@ -81,7 +109,7 @@ class KafkaPipelineTest {
         audio.put("ben", audio("Leave me alone, I told you not to touch my things.", 2, 3 * 16000));
         boolean speech = emostream.SpeechSynth.available();
         Map<String, List<String>> expected = new LinkedHashMap<>();
-        audio.forEach((s, pcm) -> expected.put(s, RealPipeline.ids(s, pcm, true, "emotion")));
+        audio.forEach((s, pcm) -> expected.put(s, RealPipeline.ids(s, pcm, true, "emotion").stream().distinct().toList()));
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(kafka)) {
             AudioPublisher pub = new AudioPublisher(producer, p + "-audio", 1600, 0);
             for (Map.Entry<String, float[]> e : audio.entrySet()) {
@@ -90,18 +118,33 @@ class KafkaPipelineTest {
         }
         try (KafkaTestSupport.Instance i = instance(p, true, Map.of())) {
             List<ConsumerRecord<byte[], byte[]>> got = KafkaTestSupport.readUntil(kafka, p + "-emotions",
-                    Duration.ofSeconds(60), r -> hasAll(r, expected));
+                    Duration.ofSeconds(60), r -> hasAll(r, expected) && allFinal(r, expected));
             Map<String, List<String>> streams = ids(got, "emotion");
             for (String s : expected.keySet()) {
                 assertFalse(expected.get(s).isEmpty());
-                assertEquals(expected.get(s), streams.get(s), "stream " + s + ": every window, in order, once");
+                assertEquals(expected.get(s), streams.get(s).stream().distinct().toList(),
+                        "stream " + s + ": every window, first published in order");
+            }
+            Map<String, List<EmotionEvent>> records = windows(got);
+            boolean revised = false;
+            for (Map.Entry<String, List<EmotionEvent>> w : records.entrySet()) {
+                List<EmotionEvent> rs = w.getValue();
+                for (int k = 0; k < rs.size(); k++) {
+                    assertEquals(k, rs.get(k).revision(), "revisions of " + w.getKey() + " in order, once: " + rs);
+                    assertEquals(k == rs.size() - 1, rs.get(k).isFinal(), "only the last is final: " + rs);
+                }
+                revised |= rs.size() > 1 && !rs.get(0).fused() && rs.get(rs.size() - 1).fused();
+            }
+            if (speech) {
+                assertTrue(revised, "a provisional audio-only record, then the fused revision under the same key and id");
             }
             if (speech) {
                 List<ConsumerRecord<byte[], byte[]>> texts = KafkaTestSupport.readUntil(kafka, p + "-transcripts",
                         Duration.ofSeconds(30), r -> r.stream().map(x -> new String(x.key(), StandardCharsets.UTF_8))
                                 .distinct().count() == 2);
                 for (String s : audio.keySet()) {
-                    String text = texts.stream().map(r -> EventJson.parse(new String(r.value(), StandardCharsets.UTF_8)))
+                    String text = texts.stream().map(r -> EventJson.parse(emostream.publish.EventSchemas.check(
+                            new String(r.value(), StandardCharsets.UTF_8))))
                             .filter(e -> e.stream().equals(s)).map(e -> ((TranscriptEvent) e).text())
                             .reduce("", (a, b) -> a + " " + b).trim();
                     assertFalse(text.isEmpty(), "stream " + s + " has a transcript on its own topic");

@@ -307,7 +307,7 @@ class DetectorTest {
     }
 
     private static final class CountingEncoder implements TextEncoder {
-        int calls;
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public int dimension() {
@@ -316,7 +316,7 @@ class DetectorTest {
 
         @Override
         public float[] encode(String text) {
-            calls++;
+            calls.incrementAndGet();
             return new float[384];
         }
 
@@ -325,54 +325,119 @@ class DetectorTest {
         }
     }
 
+    private Detector textDetector(PipelineSettings s, Transcriber asr, TextEncoder encoder) {
+        return Detector.builder(new FakeModel(384), sink).settings(s).metrics(new Metrics()).transcriber(asr)
+                .textEncoder(encoder).build();
+    }
+
+    private static void await(Detector d, String stream) throws InterruptedException {
+        assertTrue(d.awaitRecognition(stream, java.time.Duration.ofSeconds(20)), "recognition caught up");
+    }
+
     @Test
-    void speechWindowsWaitForTheirTranscriptWhichIsEncodedOnce() {
-        FakeModel fused = new FakeModel(384);
+    void windowsGoOutAtOnceAndAreRevisedWhenTheirTranscriptArrives() throws Exception {
         CountingEncoder encoder = new CountingEncoder();
         ScriptedAsr asr = new ScriptedAsr();
-        Detector d = Detector.builder(fused, sink).metrics(new Metrics()).transcriber(asr).textEncoder(encoder).build();
+        Detector d = textDetector(PipelineSettings.DEFAULT, asr, encoder);
+        float[] audio = Signals.speech(6 * SR, 11);
+        d.audio("t", audio, 0, 3 * SR);
+        // windows [0, 2), [0.5, 2.5), [1, 3) are out before audio() returns, from the audio: the utterance they
+        // overlap is not final yet
+        List<EmotionEvent> first = sink.emotions("t");
+        assertEquals(3, first.size());
+        for (EmotionEvent e : first) {
+            assertEquals(0, e.revision());
+            assertFalse(e.isFinal(), "a revision may follow: " + e);
+            assertEquals(List.of("audio"), e.modalities());
+            assertNull(e.transcript());
+            assertProbabilities(e);
+        }
+        assertEquals(0, d.resumePoint("t"), "windows that may still be revised are not done");
+        d.audio("t", audio, 3 * SR, (int) (0.5 * SR));   // the final result comes at 3.2 s
+        await(d, "t");
+        List<Event> all = sink.all();
+        int transcriptAt = -1;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i) instanceof TranscriptEvent t) {
+                assertEquals("i told you", t.text());
+                assertEquals("t:t0", t.id());
+                transcriptAt = i;
+            } else if (((EmotionEvent) all.get(i)).modalities().contains("text")) {
+                assertTrue(transcriptAt >= 0 && transcriptAt < i, "the transcript comes before the windows that use it");
+            }
+        }
+        for (EmotionEvent e : sink.latest("t").subList(0, 4)) { // 0, 0.5, 1.0, 1.5 s overlap "i told you"
+            assertEquals(List.of("audio", "text"), e.modalities(), e.toString());
+            assertEquals("i told you", e.transcript());
+            assertProbabilities(e);
+        }
+        for (EmotionEvent e : first) {
+            List<EmotionEvent> records = sink.emotions("t").stream().filter(x -> x.id().equals(e.id())).toList();
+            assertTrue(records.size() >= 2 && records.get(1).revision() == 1 && records.get(1).modalities().contains("text"),
+                    "the same window again, fused: " + records);
+        }
+        d.audio("t", audio, (int) (3.5 * SR), (int) (2.5 * SR));
+        d.end("t");
+        List<EmotionEvent> last = sink.checkRevisions("t");
+        EmotionEvent late = last.get(last.size() - 1);
+        assertEquals(List.of("audio"), late.modalities(), "windows after the utterance use audio only");
+        assertNull(late.transcript());
+        assertEquals(9, last.size(), "every window once, as its last record");
+        assertEquals(1, encoder.calls.get(), "each final result is encoded once, not per window");
+        assertEquals(1, asr.opened);
+    }
+
+    @Test
+    void withoutRevisionsSpeechWindowsWaitForTheirTranscriptAndGoOutOnce() throws Exception {
+        CountingEncoder encoder = new CountingEncoder();
+        ScriptedAsr asr = new ScriptedAsr();
+        Detector d = textDetector(PipelineSettings.DEFAULT.withRevisions(false), asr, encoder);
         float[] audio = Signals.speech(6 * SR, 11);
         d.audio("t", audio, 0, 3 * SR);
         // window [0, 2 s) overlaps the pending utterance: held for the final (which comes at 3.2 s)
         assertTrue(sink.emotions("t").isEmpty());
         assertEquals(0, d.resumePoint("t"));
         d.audio("t", audio, 3 * SR, (int) (0.5 * SR));
+        await(d, "t");
         List<Event> all = sink.all();
         assertTrue(all.get(0) instanceof TranscriptEvent, "the transcript comes before the windows that use it");
-        TranscriptEvent t = (TranscriptEvent) all.get(0);
-        assertEquals("i told you", t.text());
-        assertEquals("t:t0", t.id());
-        assertTrue(t.isFinal());
         List<EmotionEvent> ev = sink.emotions("t");
-        assertEquals(4, ev.size()); // 0, 0.5, 1.0, 1.5 s: all complete by 3.5 s
+        assertTrue(ev.size() >= 3, ev.toString()); // 0, 0.5, 1.0 s: recognition is past them
         for (EmotionEvent e : ev) {
             assertEquals(List.of("audio", "text"), e.modalities(), e.toString());
             assertEquals("i told you", e.transcript());
+            assertEquals(0, e.revision());
+            assertTrue(e.isFinal());
             assertProbabilities(e);
         }
         d.audio("t", audio, (int) (3.5 * SR), (int) (2.5 * SR));
         d.end("t");
         ev = sink.emotions("t");
-        EmotionEvent late = ev.get(ev.size() - 1);
-        assertEquals(List.of("audio"), late.modalities(), "windows after the utterance use audio only");
-        assertNull(late.transcript());
-        assertEquals(1, encoder.calls, "each final result is encoded once, not per window");
-        assertEquals(1, asr.opened);
+        assertEquals(9, ev.size(), "one record per window");
+        for (int i = 0; i < ev.size(); i++) {
+            assertEquals(i, ev.get(i).seq());
+            assertEquals(0, ev.get(i).revision());
+            assertTrue(ev.get(i).isFinal());
+        }
+        assertEquals(List.of("audio"), ev.get(ev.size() - 1).modalities(), "windows after the utterance use audio only");
+        assertEquals(1, encoder.calls.get(), "each final result is encoded once, not per window");
     }
 
     @Test
-    void noWaitMeansAudioFirst() {
-        FakeModel fused = new FakeModel(384);
+    void noWaitMeansAudioFirst() throws Exception {
         PipelineSettings noWait = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT, SmoothingSettings.DEFAULT, 0, true, AsrSettings.DEFAULT, 10);
-        Detector d = Detector.builder(fused, sink).settings(noWait).metrics(new Metrics())
-                .transcriber(new ScriptedAsr()).textEncoder(new CountingEncoder()).build();
+        Detector d = textDetector(noWait, new ScriptedAsr(), new CountingEncoder());
         float[] audio = Signals.speech(6 * SR, 12);
         d.audio("t", audio, 0, 2 * SR);
         assertEquals(1, sink.emotions("t").size());
         assertEquals(List.of("audio"), sink.emotions("t").get(0).modalities());
+        await(d, "t");
         // partials are published when asked for
-        assertTrue(sink.transcripts("t").stream().anyMatch(tr -> !tr.isFinal()));
-        d.audio("t", audio, 2 * SR, 4 * SR);
+        assertTrue(sink.transcripts("t").stream().anyMatch(tr -> !tr.isFinal()), sink.all().toString());
+        for (int pos = 2 * SR; pos < audio.length; pos += SR / 2) { // recognition keeps up, as with live audio
+            d.audio("t", audio, pos, SR / 2);
+            await(d, "t");
+        }
         d.end("t");
         // the windows that end after the final result and overlap it do get the text
         assertTrue(sink.emotions("t").stream().anyMatch(e -> e.modalities().contains("text")));
@@ -380,16 +445,104 @@ class DetectorTest {
 
     @Test
     void waitIsBounded() {
-        FakeModel fused = new FakeModel(384);
         PipelineSettings shortWait = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT, SmoothingSettings.DEFAULT,
                 SR / 2, false, AsrSettings.DEFAULT, 10);
-        Detector d = Detector.builder(fused, sink).settings(shortWait).metrics(new Metrics())
-                .transcriber(new ScriptedAsr()).textEncoder(new CountingEncoder()).build();
+        Detector d = textDetector(shortWait, new ScriptedAsr(), new CountingEncoder());
         float[] audio = Signals.speech(6 * SR, 13);
         d.audio("t", audio, 0, (int) (2.5 * SR));
         // window 0 ended at 2.0 s; after 0.5 s more audio it goes out without text
         assertEquals(1, sink.emotions("t").size());
         assertEquals(List.of("audio"), sink.emotions("t").get(0).modalities());
+    }
+
+    /** Recognises at half real time and says "hello" after every 0.5 s of audio it is fed. */
+    private static final class SlowAsr implements Transcriber {
+        @Override
+        public TranscriberSession open(String streamId, long startSample) {
+            return new TranscriberSession() {
+                long pos = startSample;
+                long nextFinal = startSample + SR / 2;
+
+                @Override
+                public List<Transcript> accept(float[] samples, int offset, int length) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(length * 2_000_000_000L / SR);
+                    pos += length;
+                    if (pos >= nextFinal) {
+                        long end = pos * 1000 / SR;
+                        nextFinal = pos + SR / 2;
+                        return List.of(new Transcript("hello", end - 400, end - 100,
+                                List.of(new Word("hello", end - 400, end - 100, 1)), true));
+                    }
+                    return List.of();
+                }
+
+                @Override
+                public void skip(int length) {
+                    pos += length;
+                    nextFinal = Math.max(nextFinal, pos + SR / 2);
+                }
+
+                @Override
+                public List<Transcript> finish() {
+                    return List.of();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void overloadedRecognitionSkipsOldAudioWhileEveryWindowGoesOutOnTime() throws Exception {
+        Metrics metrics = new Metrics();
+        AsrSettings tight = new AsrSettings(false, 0, 0, 1, SR / 2, SR / 4);   // 1 worker, 0.5 s queue, warn at 0.25 s
+        Detector d = Detector.builder(new FakeModel(384), sink).settings(PipelineSettings.DEFAULT.withAsr(tight))
+                .metrics(metrics).transcriber(new SlowAsr()).textEncoder(new CountingEncoder()).build();
+        float[] audio = Signals.speech(4 * SR, 14);
+        boolean lagged = false;
+        long t0 = System.nanoTime();
+        for (int pos = 0; pos < audio.length; pos += SR / 10) { // live: 100 ms every 100 ms, twice what recognition does
+            java.util.concurrent.locks.LockSupport.parkNanos(t0 + pos * 1_000_000_000L / SR - System.nanoTime());
+            d.audio("o", audio, pos, SR / 10);
+            int received = pos + SR / 10;
+            int complete = received < 2 * SR ? 0 : (received - 2 * SR) / 8_000 + 1;
+            assertEquals(complete, sink.latest("o").size(), "every complete window is out before audio() returns");
+            lagged |= d.asrLagSeconds("o") >= 0.25;
+        }
+        assertTrue(lagged, "recognition fell behind");
+        assertTrue(d.asrLagSeconds("o") <= 0.8, "the queue is bounded: " + d.asrLagSeconds("o") + " s behind");
+        assertTrue(metrics.toPrometheus().contains("emostream_asr_lag_seconds{stream=\"o\"}"), metrics.toPrometheus());
+        d.end("o");
+        List<EmotionEvent> last = sink.checkRevisions("o");
+        assertEquals(5, last.size(), "nothing lost: every window's last record is there");
+        assertTrue(metrics.counter("emostream_asr_shed_samples_total", "").get() > 0, "old audio was skipped");
+        assertTrue(last.stream().anyMatch(EmotionEvent::asrSkipped), "the skipped windows say so: " + last);
+        assertTrue(sink.emotions("o").stream().anyMatch(e -> e.asrLagMs() != null), "events made while behind carry the lag");
+        assertTrue(sink.transcripts("o").size() >= 1, "what was recognised is published");
+        assertEquals(1, metrics.counter("emostream_asr_lag_warnings_total", "").get(), "one warning for the stretch");
+    }
+
+    @Test
+    void recordedAudioWaitsForRecognitionInsteadOfSkippingIt() throws Exception {
+        Metrics metrics = new Metrics();
+        AsrSettings tight = new AsrSettings(false, 0, 0, 1, SR / 2, SR / 4);
+        Detector d = Detector.builder(new FakeModel(384), sink).settings(PipelineSettings.DEFAULT.withAsr(tight))
+                .metrics(metrics).transcriber(new ScriptedAsr()).textEncoder(new CountingEncoder()).build();
+        float[] audio = Signals.speech(6 * SR, 15);
+        for (int pos = 0; pos < audio.length; pos += SR / 10) { // a file read as fast as possible
+            d.audio("f", audio, pos, SR / 10);
+            assertTrue(d.asrLagSeconds("f") <= 0.6, "the queue stays bounded: " + d.asrLagSeconds("f"));
+        }
+        d.end("f");
+        assertEquals(0, metrics.counter("emostream_asr_shed_samples_total", "").get(), "nothing skipped");
+        assertEquals(1, sink.transcripts("f").size());
+        assertTrue(sink.checkRevisions("f").stream().noneMatch(EmotionEvent::asrSkipped));
     }
 
     static void assertProbabilities(EmotionEvent e) {

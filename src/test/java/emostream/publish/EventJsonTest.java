@@ -34,8 +34,9 @@ class EventJsonTest {
         assertEquals("{\"type\":\"emotion\",\"id\":\"mic:12\",\"stream\":\"mic\",\"seq\":12,\"start_ms\":6000,\"end_ms\":8000,"
                 + "\"label\":\"anger\",\"confidence\":0.7123,\"probabilities\":{\"neutral\":0.1,\"anger\":0.7123,\"sadness\":0.1877},"
                 + "\"smoothed_label\":\"anger\",\"transcript\":\"i told you\",\"modalities\":[\"audio\",\"text\"],"
-                + "\"model\":\"emostream-fused-v1\"}", json);
+                + "\"model\":\"emostream-fused-v1\",\"revision\":0,\"final\":true,\"asr_lag_ms\":null,\"asr_skipped\":false}", json);
         assertFalse(json.contains("\n"));
+        EventSchemas.check(json);
     }
 
     @Test
@@ -98,9 +99,51 @@ class EventJsonTest {
         console.publish(new TranscriptEvent("mic", 0, 65_000, 66_500, "hi", List.of(), true));
         String out = text.toString(StandardCharsets.UTF_8);
         assertEquals(2, out.lines().count(), out);
-        assertTrue(out.contains("00:06.0-00:08.0  anger       71%  ~anger"), out);
+        assertTrue(out.contains("00:06.0-00:08.0     anger       71%  ~anger"), out);
         assertTrue(out.contains("sadness 19% neutral 10%  \"i told you\""), out);
-        assertTrue(out.contains("01:05.0-01:06.5  transcript \"hi\""), out);
+        assertTrue(out.contains("01:05.0-01:06.5     transcript \"hi\""), out);
         assertEquals("1:01:01.5", ConsoleSink.clock(3_661_500));
+    }
+
+    @Test
+    void revisionsRoundTripAndMatchTheSchema() {
+        EmotionEvent provisional = new EmotionEvent("mic", 12, 6000, 8000, "neutral", 0.5, Map.of("neutral", 0.5, "anger", 0.5),
+                "neutral", null, List.of("audio"), "m", 0, false, 2500L, false);
+        EmotionEvent revised = anger().next(true, null, false);
+        for (EmotionEvent e : List.of(provisional, revised)) {
+            String json = EventJson.toJson(e);
+            EventSchemas.check(json);
+            assertEquals(json, EventJson.toJson(EventJson.parse(json)));
+        }
+        assertEquals(provisional.id(), revised.id());
+        assertEquals(1, revised.revision());
+        // a record from before revisions existed is a window's only record
+        EmotionEvent old = (EmotionEvent) EventJson.parse("{\"type\":\"emotion\",\"stream\":\"s\",\"seq\":1,\"start_ms\":0,"
+                + "\"end_ms\":2000,\"label\":\"silence\",\"transcript\":null}");
+        assertEquals(0, old.revision());
+        assertTrue(old.isFinal());
+        // the schema refuses what the contract forbids
+        String bad = EventJson.toJson(provisional).replace("\"revision\":0", "\"revision\":-1");
+        assertFalse(EventSchemas.violations(bad).isEmpty());
+        String textWithoutModality = EventJson.toJson(anger()).replace("[\"audio\",\"text\"]", "[\"audio\"]");
+        assertFalse(EventSchemas.violations(textWithoutModality).isEmpty());
+        EventSchemas.check(EventJson.toJson(new TranscriptEvent("mic", 4, 8000, 8100, "so", List.of(), false)));
+    }
+
+    @Test
+    void theConsoleShowsARevisionWhenItChangesSomethingAndHidesTheClosingRecord() {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        ConsoleSink console = new ConsoleSink(text, false);
+        EmotionEvent provisional = new EmotionEvent("mic", 12, 6000, 8000, "neutral", 0.5, Map.of("neutral", 0.5, "anger", 0.5),
+                "neutral", null, List.of("audio"), "m", 0, false, 2500L, false);
+        console.publish(provisional);
+        console.publish(provisional.next(true, null, false));   // closes it, says nothing new
+        EmotionEvent fused = new EmotionEvent("mic", 13, 6500, 8500, "anger", 0.8, Map.of("neutral", 0.2, "anger", 0.8),
+                "anger", "i told you", List.of("audio", "text"), "m", 1, true, null, false);
+        console.publish(fused);
+        String out = text.toString(StandardCharsets.UTF_8);
+        assertEquals(2, out.lines().count(), out);
+        assertTrue(out.contains("[asr 2.5 s behind]"), out);
+        assertTrue(out.contains("00:06.5-00:08.5  r1 anger"), out);
     }
 }

@@ -3,7 +3,9 @@ package emostream.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import emostream.metrics.Metrics;
+import emostream.publish.EmotionEvent;
 import emostream.publish.EventBus;
+import emostream.publish.TranscriptEvent;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,7 +55,15 @@ class DashboardBrowserTest {
             pb.environment().put("CHROMIUM", CHROMIUM.toString());
             Process node = pb.start();
             node.getOutputStream().close();
-            String stdout = new String(node.getInputStream().readAllBytes());
+            StringBuilder printed = new StringBuilder();
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    node.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    printed.append(line).append('\n');
+                    step(line.strip(), bus);
+                }
+            }
+            String stdout = printed.toString();
             assertTrue(node.waitFor(150, TimeUnit.SECONDS), "the browser test finished");
             String last = stdout.strip().lines().reduce((a, b) -> b).orElse("{}");
             JsonNode r = new ObjectMapper().readTree(last);
@@ -69,8 +79,46 @@ class DashboardBrowserTest {
             assertTrue(r.path("series").asInt() >= 2, "one series per emotion: " + last);
             assertTrue(r.path("segments").size() >= 1, "transcript updated: " + last);
             assertFalse(r.path("phoneOverflow").asBoolean(), "no sideways scrolling at phone width: " + last);
+            // the real pipeline's revisions land in place: the timeline marks them, the transcript tag settles
+            assertTrue(r.path("micRevisions").asInt() > 0, "windows revised in place: " + last);
+            assertTrue(r.path("chartFused").asInt() > 0, "the timeline marks the revised windows: " + last);
+            assertTrue(r.path("segmentStates").toString().contains("fused"), "a transcript tag says it was revised: " + last);
+            // layout at 1280 px
+            r.path("labelFit").fields().forEachRemaining(f ->
+                    assertTrue(f.getValue().asBoolean(), "the label '" + f.getKey() + "' is on one line: " + last));
+            assertTrue(r.path("lastTickOverflow").asDouble() <= 0.5, "the last time label is not clipped: " + last);
+            // two live streams: the page names the one it follows and sticks to it
+            assertTrue(r.path("followSamples").asInt() >= 5, "the followed stream is named on screen: " + last);
+            assertEquals(0, r.path("followFlips").asInt(), "no flipping between two active streams: " + last);
+            assertTrue(r.path("followOption").asText().startsWith("follow active (duo-"), last);
+            // a window's label changes in place when its revision arrives
+            assertEquals("neutral", r.path("provisionalLabel").asText(), last);
+            assertEquals("anger", r.path("revisedLabel").asText(), last);
+            assertTrue(r.path("revisedFrom").asText().contains("revised"), last);
+            assertEquals("fused", r.path("revisedChip").path("state").asText(), last);
+            assertTrue(r.path("revisedChip").path("text").asText().startsWith("anger"), last);
+            assertEquals(1, r.path("revisedChartFused").asInt(), last);
+            assertEquals(1, r.path("revisedWindows").asInt(), "the revision replaced the window, added none: " + last);
             assertEquals(List.of(), errors(r), "no errors in the page");
             assertTrue(Files.size(out.resolve("dashboard.png")) > 10_000, "screenshot saved");
+        }
+    }
+
+    /** The script's cues: publish a window's first record, then its transcript and revision (the label changes). */
+    private static void step(String line, EventBus bus) {
+        Map<String, Double> neutral = new java.util.LinkedHashMap<>();
+        neutral.put("neutral", 0.7);
+        neutral.put("anger", 0.3);
+        Map<String, Double> anger = new java.util.LinkedHashMap<>();
+        anger.put("neutral", 0.2);
+        anger.put("anger", 0.8);
+        if (line.equals("STEP ready-revision")) {
+            bus.publish(new EmotionEvent("rev-demo", 7, 3500, 5500, "neutral", 0.7, neutral, "neutral", null,
+                    List.of("audio"), "test", 0, false, null, false));
+        } else if (line.equals("STEP saw-provisional")) {
+            bus.publish(new TranscriptEvent("rev-demo", 350, 3600, 5200, "i told you so", List.of(), true));
+            bus.publish(new EmotionEvent("rev-demo", 7, 3500, 5500, "anger", 0.8, anger, "anger", "i told you so",
+                    List.of("audio", "text"), "test", 1, true, null, false));
         }
     }
 

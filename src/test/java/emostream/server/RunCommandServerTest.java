@@ -78,15 +78,56 @@ class RunCommandServerTest {
         ObjectMapper json = new ObjectMapper();
         Set<String> live = new TreeSet<>();
         for (String m : events.drain(100)) {
-            JsonNode e = json.readTree(m);
+            JsonNode e = json.readTree(emostream.publish.EventSchemas.check(m));
             live.add(e.get("stream").asText() + "/" + e.get("type").asText());
         }
         assertTrue(live.containsAll(List.of("browser-1/emotion", "browser-1/transcript", "stdin/emotion")), live.toString());
         List<String> written = new ArrayList<>();
         for (String line : Files.readAllLines(output)) {
-            written.add(json.readTree(line).get("stream").asText());
+            written.add(json.readTree(emostream.publish.EventSchemas.check(line)).get("stream").asText());
         }
         assertTrue(written.contains("browser-1") && written.contains("stdin"), "one pipeline, one output: " + written);
+    }
+
+    /**
+     * {@code run --file talk.wav --realtime}, as the README suggests for the dashboard: when the file has ended the
+     * server stays up (and says so) until SIGTERM, so the page does not go away.
+     */
+    @Test
+    void aReplayedFileKeepsTheDashboardUpUntilStopped(@TempDir Path dir) throws Exception {
+        Path model = TestPipeline.model();
+        Assumptions.assumeTrue(Files.isRegularFile(model), "no trained model at " + model + " yet: skipped");
+        Speech.Clip clip = Speech.say("I am here.", dir.resolve("short.wav"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "-Xmx1g",
+                "emostream.cli.Main", "run", "--file", clip.wav().toString(), "--realtime", "--quiet", "--no-asr",
+                "--model", model.toString(), "--port", Integer.toString(port))
+                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!Files.readString(err).contains("still serving") && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            String log = Files.readString(err);
+            assertTrue(log.contains("the input has ended; still serving the dashboard on http://"), log);
+            Thread.sleep(1000);
+            assertTrue(p.isAlive(), "run goes on after its file: " + log);
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            WsClient events = WsClient.connect("ws://127.0.0.1:" + port + "/ws/events?history=true");
+            String first = events.messages.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(first != null && first.contains("\"stream\":\"short\""), "the file's events are still there: " + first);
+            p.toHandle().destroy(); // SIGTERM, like Ctrl-C
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "exits after SIGTERM");
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     private static void awaitHealth(int port) throws Exception {

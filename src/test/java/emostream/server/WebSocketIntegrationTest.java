@@ -39,7 +39,8 @@ class WebSocketIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> EMOTION_FIELDS = List.of("type", "id", "stream", "seq", "start_ms", "end_ms", "label",
-            "confidence", "probabilities", "smoothed_label", "transcript", "modalities", "model");
+            "confidence", "probabilities", "smoothed_label", "transcript", "modalities", "model", "revision", "final",
+            "asr_lag_ms", "asr_skipped");
     static final List<String> TRANSCRIPT_FIELDS = List.of("type", "id", "stream", "seq", "start_ms", "end_ms", "text",
             "words", "final");
 
@@ -81,7 +82,7 @@ class WebSocketIntegrationTest {
     private static List<JsonNode> parse(List<String> lines) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (String l : lines) {
-            out.add(JSON.readTree(l));
+            out.add(JSON.readTree(emostream.publish.EventSchemas.check(l)));
         }
         return out;
     }
@@ -105,17 +106,34 @@ class WebSocketIntegrationTest {
         List<JsonNode> emotions = subscribed.stream().filter(e -> e.path("type").asText().equals("emotion")).toList();
         List<JsonNode> transcripts = subscribed.stream().filter(e -> e.path("type").asText().equals("transcript")).toList();
         double seconds = clip.pcm().length / 2.0 / clip.rate();
-        assertTrue(emotions.size() >= (int) (seconds / 0.5) - 4, emotions.size() + " windows for " + seconds + " s");
+        // windows are first published in seq order; a window's revisions follow its first record, in order
         long lastSeq = -1;
+        java.util.Map<String, List<JsonNode>> windows = new java.util.LinkedHashMap<>();
         for (JsonNode e : emotions) {
             for (String f : EMOTION_FIELDS) {
                 assertTrue(e.has(f), "emotion event lacks " + f + ": " + e);
             }
             assertEquals("it-1", e.get("stream").asText());
-            assertTrue(e.get("seq").asLong() > lastSeq, "seq in order: " + e);
-            lastSeq = e.get("seq").asLong();
-            assertEquals("it-1:" + lastSeq, e.get("id").asText());
+            long seq = e.get("seq").asLong();
+            assertEquals("it-1:" + seq, e.get("id").asText());
+            List<JsonNode> records = windows.computeIfAbsent(e.get("id").asText(), k -> new ArrayList<>());
+            assertEquals(records.size(), e.get("revision").asInt(), "revisions in order: " + e);
+            assertTrue(records.isEmpty() || !records.get(records.size() - 1).get("final").asBoolean(),
+                    "nothing after a final record: " + e);
+            if (records.isEmpty()) {
+                assertTrue(seq > lastSeq, "first records in seq order: " + e);
+                lastSeq = seq;
+            }
+            records.add(e);
         }
+        assertTrue(windows.size() >= (int) (seconds / 0.5) - 4, windows.size() + " windows for " + seconds + " s");
+        windows.forEach((id, records) -> assertTrue(records.get(records.size() - 1).get("final").asBoolean(),
+                id + " ends with a final record: " + records));
+        // real Vosk: a window went out from the audio at once, then again, same id, with the fused label
+        assertTrue(windows.values().stream().anyMatch(rs -> rs.size() > 1
+                && rs.get(0).get("modalities").size() == 1 && !rs.get(0).get("final").asBoolean()
+                && rs.get(rs.size() - 1).get("modalities").toString().contains("text")),
+                "a provisional record, then its fused revision: " + windows);
         assertFalse(transcripts.isEmpty(), "a transcript");
         for (JsonNode t : transcripts) {
             for (String f : TRANSCRIPT_FIELDS) {
