@@ -185,6 +185,13 @@ public final class AudioFiles {
         }
     }
 
+    /** The header of an encoded file held in memory ({@link #probe(Path)} for a buffer, e.g. before sending it). */
+    public static AudioInfo probe(byte[] data, String name) throws IOException {
+        try (AudioStream s = open(new ByteArrayInputStream(data), name)) {
+            return s.info();
+        }
+    }
+
     /** A 16-bit PCM mono WAV file's bytes (the inverse of {@link #decode}; samples are clamped to [-1, 1]). */
     public static byte[] wavBytes(float[] samples, int sampleRate) {
         int dataBytes = samples.length * 2;

@@ -59,10 +59,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     ConfigOptions options;
 
     @Option(names = "--file", paramLabel = "FILE",
-            description = "Audio file (WAV/AIFF/AU, any PCM encoding, rate, channels); repeat for several streams at once.")
+            description = "Audio file (WAV, FLAC, MP3, Ogg Vorbis, Opus, AIFF, AU; any rate and channels); repeat for several streams at once.")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--stdin", description = "Read raw signed 16-bit little-endian PCM from stdin (a WAV on stdin is detected).")
+    @Option(names = "--stdin", description = "Read audio from stdin: a WAV, FLAC, MP3, Ogg Vorbis/Opus, AIFF or AU stream is "
+            + "recognised by its first bytes; anything else is raw signed 16-bit little-endian PCM (--rate, --channels).")
     boolean stdin;
 
     @Option(names = "--rate", paramLabel = "HZ", description = "Sample rate of --stdin audio (default: ${DEFAULT-VALUE}).",
@@ -145,7 +146,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             List<MicrophoneSource.Device> devices = MicrophoneSource.devices();
             PrintWriter out = spec.commandLine().getOut();
             if (devices.isEmpty()) {
-                out.println("no capture devices (no sound card); " + MicrophoneSource.ALTERNATIVES);
+                out.println("no capture devices (no sound card); " + MicrophoneSource.alternatives(dashboard(options.load(overrides()))));
             } else {
                 devices.forEach(d -> out.println(d));
             }
@@ -154,10 +155,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         checkInputs();
         Config config = options.load(overrides());
+        if (stdin) { // what stdin holds is known (or refused) before the models load
+            stdinAudio = sniffStdin();
+        }
         MicrophoneSource explicitMic = null;
         if (mic != null) { // an asked-for microphone that is missing fails before the models load
             try {
-                explicitMic = MicrophoneSource.open(mic.isEmpty() ? null : mic, streamId != null ? streamId : "mic");
+                explicitMic = MicrophoneSource.open(mic.isEmpty() ? null : mic, streamId != null ? streamId : "mic",
+                        dashboard(config));
             } catch (MicrophoneSource.UnavailableException e) {
                 throw new UserException(e.getMessage());
             }
@@ -197,7 +202,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 List<AudioSource> all = new ArrayList<>(ctx.sources);
                 all.addAll(local);
                 if (all.isEmpty() && !stay) {
-                    throw new UserException("nothing to listen to; " + MicrophoneSource.ALTERNATIVES);
+                    throw new UserException("nothing to listen to; " + MicrophoneSource.alternatives(dashboard(config)));
                 }
                 if (stay) {
                     log.info("running until Ctrl-C ({})", String.join(", ", ctx.keepRunning));
@@ -215,6 +220,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             }
         }
         return failures.get() == 0 ? 0 : 1;
+    }
+
+    /** Whether the dashboard (and so its browser microphone) runs: not with --no-server. */
+    private static boolean dashboard(Config config) {
+        return emostream.server.ServerSettings.enabled(config);
     }
 
     private Map<String, String> overrides() {
@@ -285,7 +295,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             out.add(explicitMic);
         } else if (out.isEmpty() && ctx.sources.isEmpty()) { // no input named: the default microphone
             try {
-                out.add(MicrophoneSource.open(null, streamId != null ? streamId : "mic"));
+                out.add(MicrophoneSource.open(null, streamId != null ? streamId : "mic", dashboard(ctx.config())));
             } catch (MicrophoneSource.UnavailableException e) {
                 if (ctx.keepRunning.isEmpty()) {
                     throw new UserException(e.getMessage());
@@ -296,15 +306,35 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return out;
     }
 
-    /** Raw PCM, or a WAV/AIFF/AU if the bytes on stdin start with one's header. */
-    private AudioSource stdinSource(String id) throws IOException {
+    private BufferedInputStream stdinAudio;
+    private String stdinFormat;
+
+    /**
+     * Looks at the first bytes on stdin: nothing at all is an error; a container {@link AudioFiles} reads is decoded,
+     * one it does not read is refused in one line; anything else is raw PCM.
+     */
+    private BufferedInputStream sniffStdin() throws IOException {
         BufferedInputStream in = new BufferedInputStream(System.in, 1 << 16);
-        in.mark(12);
-        byte[] head = in.readNBytes(12);
+        in.mark(1);
+        if (in.read() < 0) {
+            throw new UserException("stdin is empty: nothing to listen to (pipe an audio file or raw 16-bit PCM into --stdin, "
+                    + "e.g. cat talk.flac | ./run.sh run --stdin)");
+        }
         in.reset();
-        String magic = new String(head, 0, Math.min(4, head.length), java.nio.charset.StandardCharsets.ISO_8859_1);
-        if (magic.equals("RIFF") || magic.equals("FORM") || magic.equals(".snd")) {
-            log.info("stdin holds an encoded audio file ({}); decoding it instead of raw PCM", magic.trim());
+        String format = AudioFiles.detect(in);
+        if (format != null && !AudioFiles.readable(format)) {
+            throw new UserException("stdin holds " + format + ", which emostream does not read; " + AudioFiles.CONVERT
+                    + " (or pipe raw 16-bit PCM with --rate/--channels)");
+        }
+        stdinFormat = format;
+        return in;
+    }
+
+    /** What {@link #sniffStdin} found: an encoded file (decoded as one), or raw PCM. */
+    private AudioSource stdinSource(String id) {
+        BufferedInputStream in = stdinAudio;
+        if (stdinFormat != null) {
+            log.info("stdin holds {} audio; decoding it instead of raw PCM", stdinFormat);
             return new FileSource("stdin", () -> AudioFiles.open(in, "stdin"), id, false);
         }
         return new RawPcmSource(in, "stdin", id, rate, channels);

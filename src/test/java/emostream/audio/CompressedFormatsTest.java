@@ -115,6 +115,24 @@ class CompressedFormatsTest {
     }
 
     @Test
+    void aTrainingManifestOfMp3OggAndOpusClipsLoadsChecksAndDecodes() throws IOException {
+        Path m = Files.createDirectories(dir.resolve("m"));
+        StringBuilder csv = new StringBuilder("path,label,speaker\n");
+        for (String format : List.of("mp3", "ogg", "opus")) {
+            Path clip = encoded(format, 22050, 1, 1.0);
+            Files.move(clip, m.resolve(format + "-clip." + format));
+            csv.append(format).append("-clip.").append(format).append(",anger,s1\n");
+        }
+        Files.writeString(m.resolve("manifest.csv"), csv);
+        emostream.data.Dataset d = new emostream.data.ManifestLoader().load(m, emostream.data.LabelMap.defaults())
+                .checkAudio();
+        assertEquals(3, d.size(), d.summary());
+        for (emostream.data.Utterance u : d.items()) {
+            assertEquals(1.0, AudioFiles.read(u.audio()).length / 16000.0, 0.01, u.audio().toString());
+        }
+    }
+
+    @Test
     void anId3TagClaimingHundredsOfMegabytesIsSkippedWithoutAllocatingThem() {
         byte[] tag = {'I', 'D', '3', 4, 0, 0, 0x7f, 0x7f, 0x7f, 0x7f, 1, 2, 3};
         IOException e = assertThrows(IOException.class, () -> AudioFiles.decode(tag, "tag.mp3"));
