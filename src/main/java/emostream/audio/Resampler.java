@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Streaming band-limited resampler (Kaiser-windowed sinc, polyphase). Chunks may have any size: the filter
  * history is kept between calls, so feeding a signal in pieces gives exactly the samples of feeding it whole
  * (no clicks at chunk boundaries). Output is time-aligned with the input (no delay) and, after {@link #flush()},
- * has {@code ceil(inputSamples * outRate / inRate)} samples.
+ * has {@code ceil(inputSamples * outRate / inRate)} samples, clamped to [-1, 1] (the filter's ringing on a
+ * full-scale step would overshoot; found by the decoder fuzz test).
  *
  * <p>The low-pass sits at 92 % of the lower Nyquist frequency with about 90 dB stop-band attenuation, so
  * downsampling 44.1 kHz to 16 kHz keeps 0–6.8 kHz flat and folds nothing audible back.
@@ -166,7 +167,9 @@ public final class Resampler {
             int phase = (int) (num - base * up);
             float[] h = table != null ? table[phase] : interpolatedRow(phase, rowBuf);
             int start = (int) (base - half + 1 - bufStart);
-            out[i] = dot(h, buf, start);
+            float v = dot(h, buf, start);
+            // a full-scale step rings past full scale (Gibbs): every reader promises samples in [-1, 1]
+            out[i] = v > 1f ? 1f : v < -1f ? -1f : v;
             outCount++;
         }
         discardBefore(Math.floorDiv(outCount * down, up) - half + 1);

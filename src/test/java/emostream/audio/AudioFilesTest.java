@@ -159,6 +159,15 @@ class AudioFilesTest {
         assertEquals(SampleFormat.S16LE, info.format());
     }
 
+    /** Fuzzing found it: the resampler rang past full scale on a step to -0.98 (a mu-law WAV of zero bytes). */
+    @Test
+    void resampledFullScaleStepsStayWithinFullScale() throws IOException {
+        float[] y = AudioFiles.decode(Signals.wav(7, 7, 8000, 1, 1, new byte[40]), "step.wav");
+        for (float v : y) {
+            assertTrue(v >= -1f && v <= 1f, "sample " + v);
+        }
+    }
+
     @Test
     void writeWavRoundTrips() throws IOException {
         Path f = dir.resolve("out.wav");
