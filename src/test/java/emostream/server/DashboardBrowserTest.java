@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import emostream.metrics.Metrics;
 import emostream.publish.EventBus;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,9 +31,9 @@ class DashboardBrowserTest {
 
     @Test
     void speechThroughTheMicrophoneButtonUpdatesLabelChartAndTranscript() throws Exception {
-        Assumptions.assumeTrue(Speech.onPath("node"), "node is not installed: skipping the browser test");
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
-                CHROMIUM + " is missing (apt-get install chromium; .ci/run does): skipping the browser test");
+        emostream.RealParts.require(Speech.onPath("node"), "node is not installed (apt-get install nodejs npm)");
+        emostream.RealParts.require(Files.isExecutable(CHROMIUM),
+                CHROMIUM + " is missing (apt-get install chromium)");
         assertTrue(Files.isDirectory(NODE_MODULES.resolve("playwright-core")),
                 "playwright-core is missing: the build's npm ci (mvn generate-resources) installs it");
         Path out = Path.of("target").toAbsolutePath();
