@@ -116,9 +116,12 @@ final class Mp3Stream extends CodecStream {
         while (true) {
             in.mark(10);
             byte[] h = in.readNBytes(10);
-            if (h.length < 10 || h[0] != 'I' || h[1] != 'D' || h[2] != '3') {
+            if (h.length < 3 || h[0] != 'I' || h[1] != 'D' || h[2] != '3') {
                 in.reset();
                 return;
+            }
+            if (h.length < 10) { // JLayer would read the missing size bytes as -1: a 140 MB tag (found by fuzzing)
+                throw new AudioFormatException(name + ": truncated MP3: the file ends inside its ID3v2 tag");
             }
             if ((h[6] | h[7] | h[8] | h[9]) < 0) {
                 throw new AudioFormatException(name + ": bad ID3v2 tag: its size is not sync-safe");

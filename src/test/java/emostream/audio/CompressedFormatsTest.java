@@ -137,6 +137,10 @@ class CompressedFormatsTest {
         byte[] tag = {'I', 'D', '3', 4, 0, 0, 0x7f, 0x7f, 0x7f, 0x7f, 1, 2, 3};
         IOException e = assertThrows(IOException.class, () -> AudioFiles.decode(tag, "tag.mp3"));
         assertEquals("tag.mp3: truncated MP3: the file ends inside its ID3v2 tag", e.getMessage());
+        // found by fuzzing: a tag header cut short made JLayer read its size as 140 MB and allocate it
+        byte[] cut = {'I', 'D', '3', 'f', 'L', (byte) 0xF0, 'C', 0, 7};
+        IOException e2 = assertThrows(IOException.class, () -> AudioFiles.decode(cut, "cut.mp3"));
+        assertEquals("cut.mp3: truncated MP3: the file ends inside its ID3v2 tag", e2.getMessage());
     }
 
     @Test
