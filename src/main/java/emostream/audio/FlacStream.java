@@ -108,7 +108,7 @@ final class FlacStream extends CodecStream {
         prefix[4] = (byte) 0x80;
         prefix[7] = STREAMINFO_LENGTH;
         System.arraycopy(streamInfo, 0, prefix, 8, STREAMINFO_LENGTH);
-        FLACDecoder decoder = new FLACDecoder(new SequenceInputStream(new ByteArrayInputStream(prefix), in));
+        FLACDecoder decoder = new FLACDecoder(new EndGuard(new SequenceInputStream(new ByteArrayInputStream(prefix), in)));
         try {
             decoder.readMetadata();
         } catch (IOException | RuntimeException e) {
@@ -154,6 +154,8 @@ final class FlacStream extends CodecStream {
         Frame frame;
         try {
             frame = decoder.readNextFrame();
+        } catch (EndGuard.End e) {
+            frame = null; // the input ended while jflac looked for the next frame
         } catch (IOException | RuntimeException e) {
             throw damage("corrupt FLAC data " + position() + ": " + e);
         }
@@ -187,5 +189,42 @@ final class FlacStream extends CodecStream {
         }
         deliver(mono, n);
         return true;
+    }
+
+    /**
+     * jflac's search for the next frame catches {@link java.io.EOFException} and searches again, forever, when
+     * STREAMINFO does not give the length (found by fuzzing: a hang at the end of any such file). Reading past the
+     * end a second time therefore throws {@link End}, which jflac does not catch.
+     */
+    static final class EndGuard extends java.io.FilterInputStream {
+
+        static final class End extends RuntimeException {
+            End() {
+                super("end of the FLAC input", null, false, false);
+            }
+        }
+
+        private int ends;
+
+        EndGuard(InputStream in) {
+            super(in);
+        }
+
+        private int atEnd(int r) {
+            if (r < 0 && ++ends > 1) {
+                throw new End();
+            }
+            return r;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return atEnd(super.read());
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return atEnd(super.read(b, off, len));
+        }
     }
 }
