@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
         description = {"Detect emotions in real time from the microphone, files or stdin.",
                 "With no input option: the default microphone (and the dashboard server, when built in)."},
         footer = {"", "Examples:",
-                "  ./run.sh run --file talk.wav",
+                "  ./run.sh run --file talk.mp3",
+                "  cat talk.flac | ./run.sh run --stdin",
                 "  ./run.sh run --file a.wav --file b.wav --json > events.jsonl",
                 "  arecord -f S16_LE -r 16000 -c 1 | ./run.sh run --stdin --rate 16000",
                 "  ./run.sh run --list-devices; ./run.sh run --mic USB"})
