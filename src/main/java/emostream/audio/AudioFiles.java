@@ -21,7 +21,7 @@ import java.util.Arrays;
  * The one way audio files and encoded buffers become 16 kHz mono floats in [-1, 1]: WAV (PCM 8/16/24/32-bit,
  * float 32/64, mu-law, a-law, WAVE_FORMAT_EXTENSIBLE) parsed here, FLAC ({@link FlacStream}, jflac), MP3
  * ({@link Mp3Stream}, JLayer), Ogg Vorbis ({@link VorbisStream}, JOrbis) and Ogg Opus ({@link OpusStream},
- * Concentus) over {@link OggReader}, AIFF and AU through Java Sound; any rate (1 kHz..1 MHz) and channel count.
+ * Concentus) over {@link OggReader}, AIFF and AU through Java Sound; any rate (1 kHz..384 kHz) and channel count.
  * The format is told by the first bytes, never by the file name. Channels are averaged, rates converted by
  * {@link Resampler}.
  *

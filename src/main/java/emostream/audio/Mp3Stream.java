@@ -96,7 +96,7 @@ final class Mp3Stream extends CodecStream {
         int flags = b[p + 7] & 0x0f;
         p += 8;
         long frames = -1;
-        if ((flags & 1) != 0) {
+        if ((flags & 1) != 0 && p + 4 <= b.length) { // a file shorter than its Xing header (found by fuzzing)
             frames = OggReader.be(b, p, 4);
             p += 4;
         }

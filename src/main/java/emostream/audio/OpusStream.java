@@ -93,7 +93,7 @@ final class OpusStream extends CodecStream {
                 throw new AudioFormatException(name + ": unsupported Opus channel mapping family " + family
                         + "; convert it to mono or stereo");
             }
-        } catch (OpusException | RuntimeException e) {
+        } catch (OpusException | RuntimeException | AssertionError e) {
             throw new AudioFormatException(name + ": bad Opus header (" + e.getMessage() + ")", e);
         }
         byte[] tags = ogg.next();
@@ -126,6 +126,10 @@ final class OpusStream extends CodecStream {
                     : multistream.decodeMultistream(data, 0, data.length, pcm, 0, MAX_FRAME, 0);
         } catch (OpusException e) {
             throw damage("corrupt Opus packet " + position() + " (" + e.getMessage() + ")");
+        } catch (AssertionError e) {
+            // Concentus checks its arithmetic with unconditional AssertionErrors: on a corrupt packet one escaped
+            // the decoder (found by fuzzing) and would have ended the source's thread, Kafka consumer included
+            throw damage("corrupt Opus packet " + position() + " (the decoder's own check failed)");
         }
         if (n < 0) {
             throw damage("corrupt Opus packet " + position() + " (error " + n + ")");

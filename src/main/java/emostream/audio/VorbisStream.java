@@ -16,6 +16,8 @@ import java.io.InputStream;
 final class VorbisStream extends CodecStream {
 
     private static final int MAX_CHANNELS = 8;
+    /** A comment header with no vendor string and no comments (and the framing bit). */
+    private static final byte[] EMPTY_COMMENT = {3, 'v', 'o', 'r', 'b', 'i', 's', 0, 0, 0, 0, 0, 0, 0, 0, 1};
 
     private final OggReader ogg;
     private final DspState dsp;
@@ -44,6 +46,14 @@ final class VorbisStream extends CodecStream {
         for (int h = 0; h < 3; h++) {
             if (p == null) {
                 throw new AudioFormatException(name + ": truncated Ogg Vorbis: the file ends inside its headers");
+            }
+            if (h == 1) {
+                if (p.length < 7 || p[0] != 3 || p[1] != 'v' || p[6] != 's') {
+                    throw new AudioFormatException(name + ": bad Ogg Vorbis: the second packet is not the comment header");
+                }
+                // JOrbis allocates the vendor and comment lengths the header claims (found by fuzzing: out of
+                // memory on 4 KB); the tags are not used here, so JOrbis gets an empty comment header instead
+                p = EMPTY_COMMENT;
             }
             int r;
             try {
