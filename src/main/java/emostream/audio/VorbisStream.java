@@ -55,6 +55,9 @@ final class VorbisStream extends CodecStream {
                 // memory on 4 KB); the tags are not used here, so JOrbis gets an empty comment header instead
                 p = EMPTY_COMMENT;
             }
+            if (h == 2 && p.length >= 7 && p[0] == 5) {
+                VorbisSetup.check(p, name); // JOrbis would allocate what the codebooks claim before reading them
+            }
             int r;
             try {
                 r = info.synthesis_headerin(comment, packet(p, h == 0));
