@@ -156,9 +156,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         checkInputs();
         Config config = options.load(overrides());
-        if (stdin) { // what stdin holds is known (or refused) before the models load
-            stdinAudio = sniffStdin();
-        }
         MicrophoneSource explicitMic = null;
         if (mic != null) { // an asked-for microphone that is missing fails before the models load
             try {
@@ -307,38 +304,71 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return out;
     }
 
-    private BufferedInputStream stdinAudio;
-    private String stdinFormat;
-
-    /**
-     * Looks at the first bytes on stdin: nothing at all is an error; a container {@link AudioFiles} reads is decoded,
-     * one it does not read is refused in one line; anything else is raw PCM.
-     */
-    private BufferedInputStream sniffStdin() throws IOException {
-        BufferedInputStream in = new BufferedInputStream(System.in, 1 << 16);
-        in.mark(1);
-        if (in.read() < 0) {
-            throw new UserException("stdin is empty: nothing to listen to (pipe an audio file or raw 16-bit PCM into --stdin, "
-                    + "e.g. cat talk.flac | ./run.sh run --stdin)");
-        }
-        in.reset();
-        String format = AudioFiles.detect(in);
-        if (format != null && !AudioFiles.readable(format)) {
-            throw new UserException("stdin holds " + format + ", which emostream does not read; " + AudioFiles.CONVERT
-                    + " (or pipe raw 16-bit PCM with --rate/--channels)");
-        }
-        stdinFormat = format;
-        return in;
+    /** stdin: raw PCM or an encoded file, told apart when its first bytes arrive. */
+    private AudioSource stdinSource(String id) {
+        return new StdinSource(id);
     }
 
-    /** What {@link #sniffStdin} found: an encoded file (decoded as one), or raw PCM. */
-    private AudioSource stdinSource(String id) {
-        BufferedInputStream in = stdinAudio;
-        if (stdinFormat != null) {
-            log.info("stdin holds {} audio; decoding it instead of raw PCM", stdinFormat);
-            return new FileSource("stdin", () -> AudioFiles.open(in, "stdin"), id, false);
+    /**
+     * stdin, looked at on the source's own thread once its first bytes arrive (a pipe may stay quiet until the
+     * dashboard is up): nothing at all is an error, a container {@link AudioFiles} reads is decoded, one it does
+     * not read is refused in one line, anything else is raw PCM.
+     */
+    private final class StdinSource implements AudioSource {
+        private final BufferedInputStream in = new BufferedInputStream(System.in, 1 << 16);
+        private final String id;
+        private volatile AudioSource delegate;
+        private volatile boolean closed;
+
+        StdinSource(String id) {
+            this.id = id;
         }
-        return new RawPcmSource(in, "stdin", id, rate, channels);
+
+        @Override
+        public String describe() {
+            return "stdin";
+        }
+
+        long samples() {
+            AudioSource d = delegate;
+            return d instanceof FileSource f ? f.samples() : d instanceof RawPcmSource r ? r.samples() : -1;
+        }
+
+        @Override
+        public void pump(emostream.audio.AudioReceiver receiver) throws IOException, InterruptedException {
+            in.mark(1);
+            if (in.read() < 0) {
+                throw new IOException("stdin is empty: nothing to listen to (pipe an audio file or raw 16-bit PCM "
+                        + "into --stdin, e.g. cat talk.flac | ./run.sh run --stdin)");
+            }
+            in.reset();
+            String format = AudioFiles.detect(in);
+            if (format != null && !AudioFiles.readable(format)) {
+                throw new IOException("stdin holds " + format + ", which emostream does not read; " + AudioFiles.CONVERT
+                        + " (or pipe raw 16-bit PCM with --rate/--channels)");
+            }
+            AudioSource d;
+            if (format != null) {
+                log.info("stdin holds {} audio; decoding it instead of raw PCM", format);
+                d = new FileSource("stdin", () -> AudioFiles.open(in, "stdin"), id, false);
+            } else {
+                d = new RawPcmSource(in, "stdin", id, rate, channels);
+            }
+            delegate = d;
+            if (closed) {
+                d.close();
+            }
+            d.pump(receiver);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            AudioSource d = delegate;
+            if (d != null) {
+                d.close();
+            }
+        }
     }
 
     /** Pumps every source on its own thread until all are done (or, when staying, until a signal). */
@@ -411,7 +441,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      * model.threads=1), is shown too: it does not depend on how busy the machine is.
      */
     private static void report(AudioSource s, long t0, long cpu0) {
-        long samples = s instanceof FileSource f ? f.samples() : s instanceof RawPcmSource r ? r.samples() : -1;
+        long samples = s instanceof FileSource f ? f.samples() : s instanceof RawPcmSource r ? r.samples()
+                : s instanceof StdinSource in ? in.samples() : -1;
         if (samples > 0) {
             double audio = samples / (double) AudioSource.SAMPLE_RATE;
             double wall = (System.nanoTime() - t0) / 1e9;

@@ -323,12 +323,12 @@ class RunCommandTest {
         assertEquals(1, missing.code);
         assertEquals(List.of("error: " + dir.resolve("nope.wav") + ": no such file"), missing.errorLines());
 
-        Result empty = run(dir, new ByteArrayInputStream(new byte[0]), "--stdin");
+        Result empty = run(dir, new ByteArrayInputStream(new byte[0]), "--stdin", "--no-asr");
         assertEquals(1, empty.code);
         assertEquals(1, empty.errorLines().size(), empty.err);
         assertTrue(empty.errorLines().get(0).startsWith("error: stdin is empty"), empty.err);
         byte[] m4a = "\0\0\0\u0020ftypM4A \0\0\0\0isomM4A mp42".getBytes(StandardCharsets.ISO_8859_1);
-        Result aac = run(dir, new ByteArrayInputStream(m4a), "--stdin");
+        Result aac = run(dir, new ByteArrayInputStream(m4a), "--stdin", "--no-asr");
         assertEquals(1, aac.code);
         assertTrue(aac.errorLines().get(0).startsWith("error: stdin holds MP4/M4A, which emostream does not read; "
                 + "convert it to WAV, FLAC, MP3, Ogg Vorbis or Opus"), aac.err);
