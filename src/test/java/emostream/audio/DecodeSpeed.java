@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * How fast {@link AudioFiles} decodes a file (decode, mix to mono, resample to 16 kHz): time to the first 0.1 s of
  * audio in a fresh JVM, then the best of 10 whole-file decodes. Numbers in docs/DECODERS.md; run one JVM per file:
- * {@code flock /work/heavy.lock java -cp "target/classes:target/test-classes:target/lib/*" emostream.audio.DecodeSpeed f.mp3}
+ * {@code java -cp "target/classes:target/test-classes:target/lib/*" emostream.audio.DecodeSpeed f.mp3}
  */
 public final class DecodeSpeed {
 
