@@ -16,8 +16,17 @@ stale() {
 }
 if stale; then
   command -v mvn >/dev/null || { echo "error: Maven (mvn) is needed to build emostream; install it and Java 17+" >&2; exit 1; }
-  echo "building emostream (first run takes a few minutes) ..." >&2
+  if [ ! -d target/vosk/assets/model-en-us ]; then
+    # first build: say what the minutes go into (mvn -q prints nothing while it works)
+    echo "building emostream for the first time (a few minutes):" >&2
+    echo "  - downloading the Java dependencies (about 350 MB: ONNX Runtime, Vosk, PyTorch for training, Kafka, Netty, ...)" >&2
+    echo "  - unpacking the Vosk English speech model (40 MB download, 68 MB unpacked, into target/vosk)" >&2
+    echo "  - npm ci of the dashboard (src/main/web: the chart library, 15 MB)" >&2
+  else
+    echo "rebuilding emostream (sources changed) ..." >&2
+  fi
   mvn -B -q -DskipTests package >&2
+  echo "build done" >&2
 fi
 
 # no arguments: the main job (the detector on the bundled model, microphone + dashboard)

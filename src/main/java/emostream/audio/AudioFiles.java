@@ -19,13 +19,16 @@ import java.util.Arrays;
 
 /**
  * The one way audio files and encoded buffers become 16 kHz mono floats in [-1, 1]: WAV (PCM 8/16/24/32-bit,
- * float 32/64, mu-law, a-law, WAVE_FORMAT_EXTENSIBLE) parsed here, FLAC ({@link FlacStream}, jflac), AIFF and AU
- * through Java Sound; any rate
- * (1 kHz..1 MHz) and channel count. Channels are averaged, rates converted by {@link Resampler}.
+ * float 32/64, mu-law, a-law, WAVE_FORMAT_EXTENSIBLE) parsed here, FLAC ({@link FlacStream}, jflac), MP3
+ * ({@link Mp3Stream}, JLayer), Ogg Vorbis ({@link VorbisStream}, JOrbis) and Ogg Opus ({@link OpusStream},
+ * Concentus) over {@link OggReader}, AIFF and AU through Java Sound; any rate (1 kHz..384 kHz) and channel count.
+ * The format is told by the first bytes, never by the file name. Channels are averaged, rates converted by
+ * {@link Resampler}.
  *
  * <p>Every failure is an {@link IOException} whose message starts with the file (or buffer) name and says what is
  * wrong: {@code talk.wav: not an audio file}, {@code a.wav: truncated WAV: header says 32000 data bytes, file
- * has 1200}, {@code b.wav: unsupported encoding: WAV format 0x0055 (MP3); convert it to PCM WAV}.
+ * has 1200}, {@code b.m4a: unsupported format: MP4/M4A; convert it to WAV, FLAC, MP3, Ogg Vorbis or Opus}.
+ * Allocation follows the bytes actually read, never a length a header claims.
  */
 public final class AudioFiles {
 
@@ -74,10 +77,88 @@ public final class AudioFiles {
             AudioInfo info = new AudioInfo(name, "WAV", h.format, h.sampleRate, h.channels, frames);
             return new DecodingStream(b, info, h.dataBytes);
         }
-        if (container.equals("FLAC")) {
-            return FlacStream.open(b, name);
+        return openCodec(b, name, container);
+    }
+
+    /** Formats this class reads, as {@link #detect} names them. */
+    public static final java.util.List<String> FORMATS = java.util.List.of("WAV", "AIFF", "AU", "FLAC", "MP3", "Ogg");
+
+    /** What to tell a user whose audio is in another format. */
+    public static final String CONVERT = "convert it to WAV, FLAC, MP3, Ogg Vorbis or Opus";
+
+    /**
+     * The container the first bytes of {@code in} announce, without consuming them: one of {@link #FORMATS}, the
+     * name of a format emostream does not read (e.g. {@code MP4/M4A}, {@code Ogg Speex}), or {@code null} when the
+     * bytes are no known container (raw PCM, or not audio at all). An empty stream gives {@code null} too.
+     */
+    public static String detect(BufferedInputStream in) throws IOException {
+        in.mark(SNIFF_BYTES);
+        byte[] h = in.readNBytes(SNIFF_BYTES);
+        in.reset();
+        return identify(h, h.length);
+    }
+
+    /** Whether {@code format} (a {@link #detect} result) is one this class decodes. */
+    public static boolean readable(String format) {
+        return format != null && FORMATS.contains(format);
+    }
+
+    private static AudioStream openCodec(BufferedInputStream b, String name, String container) throws IOException {
+        switch (container) {
+            case "FLAC":
+                return FlacStream.open(b, name);
+            case "MP3":
+                return Mp3Stream.open(b, name);
+            case "Ogg": {
+                OggReader ogg = new OggReader(b, name);
+                byte[] first = ogg.next();
+                if (first == null) {
+                    throw new AudioFormatException(name + ": empty Ogg stream");
+                }
+                if (startsWith(first, VORBIS_HEAD)) {
+                    return VorbisStream.open(b, ogg, first, name);
+                }
+                if (startsWith(first, OPUS_HEAD)) {
+                    return OpusStream.open(b, ogg, first, name);
+                }
+                throw new AudioFormatException(name + ": unsupported format: " + oggCodec(first, first.length) + "; " + CONVERT);
+            }
+            default:
+                return openJavaSound(b, name, container);
         }
-        return openJavaSound(b, name, container);
+    }
+
+    private static final byte[] VORBIS_HEAD = {1, 'v', 'o', 'r', 'b', 'i', 's'};
+    private static final byte[] OPUS_HEAD = {'O', 'p', 'u', 's', 'H', 'e', 'a', 'd'};
+
+    private static boolean startsWith(byte[] b, byte[] prefix) {
+        return startsWith(b, 0, b.length, prefix);
+    }
+
+    private static boolean startsWith(byte[] b, int off, int n, byte[] prefix) {
+        if (n - off < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[off + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The codec of an Ogg stream from its first packet (at {@code off}); "Ogg" for Vorbis and Opus. */
+    private static String oggCodec(byte[] p, int n) {
+        return oggCodec(p, 0, n);
+    }
+
+    private static String oggCodec(byte[] p, int off, int n) {
+        if (startsWith(p, off, n, VORBIS_HEAD) || startsWith(p, off, n, OPUS_HEAD)) {
+            return "Ogg";
+        }
+        String head = n - off >= 8 ? new String(p, off, 8, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+        return head.startsWith("\u007fFLAC") ? "Ogg FLAC" : head.startsWith("Speex") ? "Ogg Speex"
+                : head.startsWith("\u0080theora") ? "Ogg Theora (video)" : "Ogg (unknown codec)";
     }
 
     /**
@@ -87,7 +168,7 @@ public final class AudioFiles {
     public static AudioInfo probe(Path file) throws IOException {
         String name = file.toString();
         try (InputStream in = openFile(file)) {
-            BufferedInputStream b = new BufferedInputStream(in, 4096);
+            BufferedInputStream b = new BufferedInputStream(in, 8192);
             String container = sniff(b, name);
             if (container.equals("WAV")) {
                 WavHeader h = WavHeader.read(b, name);
@@ -98,9 +179,16 @@ public final class AudioFiles {
                 long bytes = h.dataBytes >= 0 ? h.dataBytes : have;
                 return new AudioInfo(name, "WAV", h.format, h.sampleRate, h.channels, bytes / h.frameBytes());
             }
-            try (AudioStream s = container.equals("FLAC") ? FlacStream.open(b, name) : openJavaSound(b, name, container)) {
+            try (AudioStream s = openCodec(b, name, container)) {
                 return s.info();
             }
+        }
+    }
+
+    /** The header of an encoded file held in memory ({@link #probe(Path)} for a buffer, e.g. before sending it). */
+    public static AudioInfo probe(byte[] data, String name) throws IOException {
+        try (AudioStream s = open(new ByteArrayInputStream(data), name)) {
+            return s.info();
         }
     }
 
@@ -164,22 +252,28 @@ public final class AudioFiles {
         }
     }
 
-    /** Names the container from its magic bytes without consuming them. */
+    /** Enough for a RIFF header, or an Ogg page header with a full segment table and the first packet's magic. */
+    private static final int SNIFF_BYTES = 27 + 255 + 8;
+
+    /** Names the container from its magic bytes without consuming them; refuses what this class does not read. */
     private static String sniff(BufferedInputStream in, String name) throws IOException {
-        in.mark(16);
-        byte[] h = new byte[12];
-        int n = 0;
-        while (n < h.length) {
-            int r = in.read(h, n, h.length - n);
-            if (r < 0) {
-                break;
-            }
-            n += r;
-        }
+        in.mark(SNIFF_BYTES);
+        byte[] h = in.readNBytes(SNIFF_BYTES);
         in.reset();
-        if (n == 0) {
+        if (h.length == 0) {
             throw new AudioFormatException(name + ": empty file, not an audio file");
         }
+        String format = identify(h, h.length);
+        if (readable(format)) {
+            return format;
+        }
+        if (format != null) {
+            throw new AudioFormatException(name + ": unsupported format: " + format + "; " + CONVERT);
+        }
+        throw new AudioFormatException(name + ": not an audio file");
+    }
+
+    private static String identify(byte[] h, int n) {
         String a = n >= 4 ? WavHeader.ascii(h, 0) : "";
         String b = n >= 12 ? WavHeader.ascii(h, 8) : "";
         if (a.equals("RIFF") && b.equals("WAVE")) {
@@ -194,19 +288,35 @@ public final class AudioFiles {
         if (a.equals("fLaC")) {
             return "FLAC";
         }
-        String other = a.equals("RIFX") ? "big-endian RIFX WAV"
+        if (a.equals("OggS")) {
+            int segments = n > 26 ? h[26] & 0xff : 0;
+            return n >= 27 + segments + 8 ? oggCodec(h, 27 + segments, n) : "Ogg";
+        }
+        if (a.startsWith("ID3") || n >= 4 && mpegAudioHeader(h)) {
+            return "MP3";
+        }
+        if (n >= 2 && (h[0] & 0xff) == 0xFF && (h[1] & 0xF6) == 0xF0) {
+            return "AAC (ADTS)";
+        }
+        return a.equals("RIFX") ? "big-endian RIFX WAV"
                 : a.equals("RF64") ? "RF64 (64-bit WAV)"
-                : a.equals("OggS") ? "Ogg"
                 : a.equals("caff") ? "CAF"
-                : a.startsWith("ID3") || (n >= 2 && (h[0] & 0xff) == 0xFF && (h[1] & 0xE0) == 0xE0) ? "MP3"
+                : a.equals("wvpk") ? "WavPack"
+                : a.equals("MAC ") ? "Monkey's Audio"
+                : a.startsWith("#!AMR") ? "AMR"
+                : n >= 4 && (h[0] & 0xff) == 0x30 && (h[1] & 0xff) == 0x26 && (h[2] & 0xff) == 0xB2 && (h[3] & 0xff) == 0x75 ? "WMA/ASF"
+                : n >= 4 && (h[0] & 0xff) == 0x1A && (h[1] & 0xff) == 0x45 && (h[2] & 0xff) == 0xDF && (h[3] & 0xff) == 0xA3 ? "WebM/Matroska"
                 : n >= 8 && WavHeader.ascii(h, 4).equals("ftyp") ? "MP4/M4A"
                 : a.equals("RIFF") ? "RIFF " + b.replaceAll("[^\\x20-\\x7e]", "?")
                 : null;
-        if (other != null) {
-            throw new AudioFormatException(name + ": unsupported format: " + other
-                    + "; convert it to WAV (PCM), FLAC, AIFF or AU");
-        }
-        throw new AudioFormatException(name + ": not an audio file");
+    }
+
+    /** An MPEG audio frame header: 11 sync bits, a layer, a bit rate and a sample rate that exist. */
+    private static boolean mpegAudioHeader(byte[] h) {
+        int b1 = h[1] & 0xff;
+        int b2 = h[2] & 0xff;
+        return (h[0] & 0xff) == 0xFF && (b1 & 0xE0) == 0xE0 && (b1 & 0x18) != 0x08 && (b1 & 0x06) != 0
+                && (b2 & 0xF0) != 0xF0 && (b2 & 0x0C) != 0x0C;
     }
 
     private static AudioStream openJavaSound(BufferedInputStream in, String name, String container)

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * An audio file (WAV/AIFF/AU, any PCM encoding, rate and channels; decoded by {@link AudioFiles}) as one stream.
+ * An audio file (WAV, FLAC, MP3, Ogg Vorbis/Opus, AIFF, AU; any rate and channels; decoded by {@link AudioFiles}) as one stream.
  * Decoding is incremental, so a file of any length uses a constant amount of memory. Runs as fast as the pipeline
  * allows, or at the speed of real time with {@code realtime} (a recording replayed "live", e.g. for the dashboard).
  * <p>

@@ -25,10 +25,16 @@ public final class MicrophoneSource implements AudioSource {
     /** Tried in order; 16 kHz mono needs no conversion. */
     private static final float[] RATES = {16_000f, 48_000f, 44_100f, 32_000f, 22_050f, 8_000f};
 
-    /** Where to point users when there is no microphone. */
-    public static final String ALTERNATIVES =
-            "use --file FILE (WAV/AIFF/AU), --stdin (raw 16-bit PCM, with --rate/--channels), "
-                    + "or the dashboard's browser microphone";
+    /** Where to point users when there is no microphone (and the dashboard, with its browser microphone, runs). */
+    public static final String ALTERNATIVES = alternatives(true);
+
+    /** The alternatives to a missing microphone; the browser microphone only where the dashboard runs. */
+    public static String alternatives(boolean dashboard) {
+        String files = "--file FILE (WAV, FLAC, MP3, Ogg Vorbis/Opus, AIFF, AU)";
+        String stdin = "--stdin (an audio file, or raw 16-bit PCM with --rate/--channels)";
+        return dashboard ? "use " + files + ", " + stdin + ", or the dashboard's browser microphone"
+                : "use " + files + " or " + stdin + " (the dashboard's browser microphone needs the server: drop --no-server)";
+    }
 
     private final String streamId;
     private final Mixer.Info device;
@@ -100,9 +106,15 @@ public final class MicrophoneSource implements AudioSource {
      * @throws UnavailableException when there is no capture device, the named one does not exist, or it is busy
      */
     public static MicrophoneSource open(String deviceName, String streamId) throws UnavailableException {
+        return open(deviceName, streamId, true);
+    }
+
+    /** @param dashboard whether the dashboard runs, so its browser microphone is an alternative worth naming */
+    public static MicrophoneSource open(String deviceName, String streamId, boolean dashboard) throws UnavailableException {
+        String alternatives = alternatives(dashboard);
         List<Mixer.Info> all = mixers();
         if (all.isEmpty()) {
-            throw new UnavailableException("no microphone found (this machine has no sound capture device); " + ALTERNATIVES);
+            throw new UnavailableException("no microphone found (this machine has no sound capture device); " + alternatives);
         }
         Mixer.Info chosen = null;
         if (deviceName != null) {
@@ -143,7 +155,7 @@ public final class MicrophoneSource implements AudioSource {
             }
         }
         throw new UnavailableException("cannot open the microphone " + (chosen != null ? "'" + chosen.getName() + "'" : "")
-                + " (" + lastError + "); " + ALTERNATIVES);
+                + " (" + lastError + "); " + alternatives);
     }
 
     @Override

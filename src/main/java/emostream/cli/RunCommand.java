@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
         description = {"Detect emotions in real time from the microphone, files or stdin.",
                 "With no input option: the default microphone (and the dashboard server, when built in)."},
         footer = {"", "Examples:",
-                "  ./run.sh run --file talk.wav",
+                "  ./run.sh run --file talk.mp3",
+                "  cat talk.flac | ./run.sh run --stdin",
                 "  ./run.sh run --file a.wav --file b.wav --json > events.jsonl",
                 "  arecord -f S16_LE -r 16000 -c 1 | ./run.sh run --stdin --rate 16000",
                 "  ./run.sh run --list-devices; ./run.sh run --mic USB"})
@@ -59,10 +60,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     ConfigOptions options;
 
     @Option(names = "--file", paramLabel = "FILE",
-            description = "Audio file (WAV/AIFF/AU, any PCM encoding, rate, channels); repeat for several streams at once.")
+            description = "Audio file (WAV, FLAC, MP3, Ogg Vorbis, Opus, AIFF, AU; any rate and channels); repeat for several streams at once.")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--stdin", description = "Read raw signed 16-bit little-endian PCM from stdin (a WAV on stdin is detected).")
+    @Option(names = "--stdin", description = "Read audio from stdin: a WAV, FLAC, MP3, Ogg Vorbis/Opus, AIFF or AU stream is "
+            + "recognised by its first bytes; anything else is raw signed 16-bit little-endian PCM (--rate, --channels).")
     boolean stdin;
 
     @Option(names = "--rate", paramLabel = "HZ", description = "Sample rate of --stdin audio (default: ${DEFAULT-VALUE}).",
@@ -162,7 +164,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             List<MicrophoneSource.Device> devices = MicrophoneSource.devices();
             PrintWriter out = spec.commandLine().getOut();
             if (devices.isEmpty()) {
-                out.println("no capture devices (no sound card); " + MicrophoneSource.ALTERNATIVES);
+                out.println("no capture devices (no sound card); " + MicrophoneSource.alternatives(dashboard(options.load(overrides()))));
             } else {
                 devices.forEach(d -> out.println(d));
             }
@@ -174,7 +176,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         MicrophoneSource explicitMic = null;
         if (mic != null) { // an asked-for microphone that is missing fails before the models load
             try {
-                explicitMic = MicrophoneSource.open(mic.isEmpty() ? null : mic, streamId != null ? streamId : "mic");
+                explicitMic = MicrophoneSource.open(mic.isEmpty() ? null : mic, streamId != null ? streamId : "mic",
+                        dashboard(config));
             } catch (MicrophoneSource.UnavailableException e) {
                 throw new UserException(e.getMessage());
             }
@@ -214,7 +217,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 List<AudioSource> all = new ArrayList<>(ctx.sources);
                 all.addAll(local);
                 if (all.isEmpty() && !stay) {
-                    throw new UserException("nothing to listen to; " + MicrophoneSource.ALTERNATIVES);
+                    throw new UserException("nothing to listen to; " + MicrophoneSource.alternatives(dashboard(config)));
                 }
                 if (stay) {
                     log.info("running until Ctrl-C ({})", String.join(", ", ctx.keepRunning));
@@ -237,6 +240,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             }
         }
         return failures.get() == 0 ? 0 : 1;
+    }
+
+    /** Whether the dashboard (and so its browser microphone) runs: not with --no-server. */
+    private static boolean dashboard(Config config) {
+        return emostream.server.ServerSettings.enabled(config);
     }
 
     private Map<String, String> overrides() {
@@ -307,7 +315,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             out.add(explicitMic);
         } else if (out.isEmpty() && ctx.sources.isEmpty()) { // no input named: the default microphone
             try {
-                out.add(MicrophoneSource.open(null, streamId != null ? streamId : "mic"));
+                out.add(MicrophoneSource.open(null, streamId != null ? streamId : "mic", dashboard(ctx.config())));
             } catch (MicrophoneSource.UnavailableException e) {
                 if (ctx.keepRunning.isEmpty()) {
                     throw new UserException(e.getMessage());
@@ -318,18 +326,71 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return out;
     }
 
-    /** Raw PCM, or a WAV/AIFF/AU if the bytes on stdin start with one's header. */
-    private AudioSource stdinSource(String id) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(System.in, 1 << 16);
-        in.mark(12);
-        byte[] head = in.readNBytes(12);
-        in.reset();
-        String magic = new String(head, 0, Math.min(4, head.length), java.nio.charset.StandardCharsets.ISO_8859_1);
-        if (magic.equals("RIFF") || magic.equals("FORM") || magic.equals(".snd")) {
-            log.info("stdin holds an encoded audio file ({}); decoding it instead of raw PCM", magic.trim());
-            return new FileSource("stdin", () -> AudioFiles.open(in, "stdin"), id, false);
+    /** stdin: raw PCM or an encoded file, told apart when its first bytes arrive. */
+    private AudioSource stdinSource(String id) {
+        return new StdinSource(id);
+    }
+
+    /**
+     * stdin, looked at on the source's own thread once its first bytes arrive (a pipe may stay quiet until the
+     * dashboard is up): nothing at all is an error, a container {@link AudioFiles} reads is decoded, one it does
+     * not read is refused in one line, anything else is raw PCM.
+     */
+    private final class StdinSource implements AudioSource {
+        private final BufferedInputStream in = new BufferedInputStream(System.in, 1 << 16);
+        private final String id;
+        private volatile AudioSource delegate;
+        private volatile boolean closed;
+
+        StdinSource(String id) {
+            this.id = id;
         }
-        return new RawPcmSource(in, "stdin", id, rate, channels);
+
+        @Override
+        public String describe() {
+            return "stdin";
+        }
+
+        long samples() {
+            AudioSource d = delegate;
+            return d instanceof FileSource f ? f.samples() : d instanceof RawPcmSource r ? r.samples() : -1;
+        }
+
+        @Override
+        public void pump(emostream.audio.AudioReceiver receiver) throws IOException, InterruptedException {
+            in.mark(1);
+            if (in.read() < 0) {
+                throw new IOException("stdin is empty: nothing to listen to (pipe an audio file or raw 16-bit PCM "
+                        + "into --stdin, e.g. cat talk.flac | ./run.sh run --stdin)");
+            }
+            in.reset();
+            String format = AudioFiles.detect(in);
+            if (format != null && !AudioFiles.readable(format)) {
+                throw new IOException("stdin holds " + format + ", which emostream does not read; " + AudioFiles.CONVERT
+                        + " (or pipe raw 16-bit PCM with --rate/--channels)");
+            }
+            AudioSource d;
+            if (format != null) {
+                log.info("stdin holds {} audio; decoding it instead of raw PCM", format);
+                d = new FileSource("stdin", () -> AudioFiles.open(in, "stdin"), id, false);
+            } else {
+                d = new RawPcmSource(in, "stdin", id, rate, channels);
+            }
+            delegate = d;
+            if (closed) {
+                d.close();
+            }
+            d.pump(receiver);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            AudioSource d = delegate;
+            if (d != null) {
+                d.close();
+            }
+        }
     }
 
     /** Pumps every source on its own thread until all are done (or, when staying, until a signal). */
@@ -402,7 +463,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      * model.threads=1), is shown too: it does not depend on how busy the machine is.
      */
     private static void report(AudioSource s, long t0, long cpu0) {
-        long samples = s instanceof FileSource f ? f.samples() : s instanceof RawPcmSource r ? r.samples() : -1;
+        long samples = s instanceof FileSource f ? f.samples() : s instanceof RawPcmSource r ? r.samples()
+                : s instanceof StdinSource in ? in.samples() : -1;
         if (samples > 0) {
             double audio = samples / (double) AudioSource.SAMPLE_RATE;
             double wall = (System.nanoTime() - t0) / 1e9;

@@ -184,7 +184,12 @@ public final class Config {
         if (s == null) {
             return null;
         }
-        Path p = Path.of(s);
+        Path p;
+        try {
+            p = Path.of(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(key, "'" + s.replaceAll("\\p{Cntrl}", "?") + "' is not a valid path (" + e.getReason() + ")");
+        }
         return p.isAbsolute() ? p : home.resolve(p).normalize();
     }
 

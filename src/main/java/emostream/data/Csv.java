@@ -148,9 +148,12 @@ final class Csv {
         return rows;
     }
 
-    /** Lower-case file extension check that ignores hidden files (e.g. macOS {@code ._x.wav} resource forks). */
-    /** File extensions the corpus loaders take as audio (what {@code emostream.audio.AudioFiles} decodes). */
-    static final java.util.Set<String> AUDIO_EXTENSIONS = java.util.Set.of("wav", "flac", "aif", "aiff", "au");
+    /**
+     * File extensions the corpus loaders take as audio (what {@code emostream.audio.AudioFiles} decodes; it tells the
+     * format by the bytes, the extension only picks the files). Hidden files (macOS {@code ._x.wav}) are ignored.
+     */
+    static final java.util.Set<String> AUDIO_EXTENSIONS =
+            java.util.Set.of("wav", "flac", "aif", "aiff", "aifc", "au", "snd", "mp3", "ogg", "oga", "opus");
 
     static boolean isAudio(Path p) {
         String n = p.getFileName().toString();

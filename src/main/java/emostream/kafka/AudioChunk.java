@@ -16,8 +16,8 @@ import java.util.Locale;
  * parses with {@link #parse}, the {@code produce} command writes with {@link #toRecord}.
  *
  * @param seq         chunk number within the stream: 0, 1, 2, ... without gaps
- * @param sampleRate  frames per second of {@code payload} (for {@code wav}: from the file when the header is absent)
- * @param channels    interleaved channels (for {@code wav}: from the file when the header is absent)
+ * @param sampleRate  frames per second of {@code payload} (for a whole file: from the file when the header is absent)
+ * @param channels    interleaved channels (for a whole file: from the file when the header is absent)
  * @param startSample index of the chunk's first frame in the stream, at {@code sampleRate}; -1 when absent
  * @param end         last chunk of the stream: the detector flushes its final window after it
  */
@@ -41,6 +41,38 @@ public record AudioChunk(
     public static final String PCM_S16LE = "pcm_s16le";
     public static final String WAV = "wav";
 
+    /**
+     * Whole-file encodings (the value is one complete file) and the format {@code AudioFiles.detect} must find in
+     * it; {@code ogg} is Vorbis or Opus, {@code opus} only Opus. The decoder checks the bytes against the header.
+     */
+    public static final java.util.Map<String, String> FILE_ENCODINGS = orderedMap(
+            WAV, "WAV", "flac", "FLAC", "mp3", "MP3", "ogg", "Ogg", "opus", "Ogg", "aiff", "AIFF", "au", "AU");
+
+    /** Every value the {@code encoding} header may have. */
+    public static final String ENCODINGS = PCM_S16LE + ", " + String.join(", ", FILE_ENCODINGS.keySet());
+
+    private static java.util.Map<String, String> orderedMap(String... kv) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The {@code encoding} for a whole file whose bytes {@code AudioFiles} identified (container of its info). */
+    public static String encodingOf(String container) {
+        return switch (container) {
+            case "WAV" -> WAV;
+            case "FLAC" -> "flac";
+            case "MP3", "MPEG layer 1", "MPEG layer 2" -> "mp3";
+            case "Ogg Opus" -> "opus";
+            case "Ogg Vorbis" -> "ogg";
+            case "AIFF" -> "aiff";
+            case "AU" -> "au";
+            default -> throw new IllegalArgumentException("no Kafka encoding for " + container);
+        };
+    }
+
     static final int MAX_SAMPLE_RATE = 384_000;
     static final int MAX_CHANNELS = 32;
 
@@ -61,9 +93,9 @@ public record AudioChunk(
         byte[] payload = r.value() == null ? new byte[0] : r.value();
         Headers h = r.headers();
         String encoding = text(h, ENCODING, true).toLowerCase(Locale.ROOT);
-        if (!encoding.equals(PCM_S16LE) && !encoding.equals(WAV)) {
+        if (!encoding.equals(PCM_S16LE) && !FILE_ENCODINGS.containsKey(encoding)) {
             throw new Poison(Poison.Reason.UNKNOWN_ENCODING,
-                    "encoding '" + encoding + "' is not " + PCM_S16LE + " or " + WAV);
+                    "encoding '" + abbreviate(encoding) + "' is not one of " + ENCODINGS);
         }
         boolean pcm = encoding.equals(PCM_S16LE);
         long seq = number(h, SEQ, true, 0, Long.MAX_VALUE);

@@ -6,6 +6,7 @@ import emostream.audio.AudioSource;
 import emostream.audio.AudioStream;
 import emostream.audio.PcmConverter;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -31,8 +32,8 @@ final class ChunkDecoder {
     }
 
     Decoded decode(AudioChunk chunk) throws Poison {
-        if (chunk.encoding().equals(AudioChunk.WAV)) {
-            return decodeWav(chunk);
+        if (!chunk.encoding().equals(AudioChunk.PCM_S16LE)) {
+            return decodeFile(chunk);
         }
         try {
             float[] pcm = PcmConverter.s16leToMono16k(chunk.payload(), chunk.sampleRate(), chunk.channels());
@@ -42,24 +43,43 @@ final class ChunkDecoder {
         }
     }
 
-    private static Decoded decodeWav(AudioChunk chunk) throws Poison {
-        String name = "WAV record of stream " + chunk.stream();
-        try (AudioStream in = AudioFiles.open(new ByteArrayInputStream(chunk.payload()), name)) {
+    /** A whole file in one record: its bytes must hold the format its {@code encoding} names. */
+    private static Decoded decodeFile(AudioChunk chunk) throws Poison {
+        String name = chunk.encoding() + " record of stream " + chunk.stream();
+        BufferedInputStream bytes = new BufferedInputStream(new ByteArrayInputStream(chunk.payload()));
+        String found;
+        try {
+            found = AudioFiles.detect(bytes);
+        } catch (IOException e) {
+            throw new Poison(Poison.Reason.BAD_AUDIO, name + ": " + e.getMessage());
+        }
+        String expected = AudioChunk.FILE_ENCODINGS.get(chunk.encoding());
+        if (chunk.payload().length == 0) {
+            throw new Poison(Poison.Reason.BAD_AUDIO, name + " is empty");
+        }
+        if (found == null || !found.equals(expected)) {
+            throw new Poison(Poison.Reason.BAD_AUDIO, "header 'encoding' = " + chunk.encoding() + " but the record holds "
+                    + (found == null ? "no known audio format" : found));
+        }
+        try (AudioStream in = AudioFiles.open(bytes, name)) {
             AudioInfo info = in.info();
+            if (chunk.encoding().equals("opus") && !info.container().equals("Ogg Opus")) {
+                throw new Poison(Poison.Reason.BAD_AUDIO, "header 'encoding' = opus but the record holds " + info.container());
+            }
             if (chunk.sampleRate() > 0 && chunk.sampleRate() != info.sampleRate()) {
                 throw new Poison(Poison.Reason.BAD_HEADER, "header 'sample-rate' = " + chunk.sampleRate()
-                        + " but the WAV says " + info.sampleRate());
+                        + " but the file says " + info.sampleRate());
             }
             if (chunk.channels() > 0 && chunk.channels() != info.channels()) {
                 throw new Poison(Poison.Reason.BAD_HEADER, "header 'channels' = " + chunk.channels()
-                        + " but the WAV says " + info.channels());
+                        + " but the file says " + info.channels());
             }
             float[] pcm = readAll(in);
             long frames = info.frames() >= 0 ? info.frames()
                     : Math.round((double) pcm.length * info.sampleRate() / AudioSource.SAMPLE_RATE);
             return new Decoded(pcm, info.sampleRate(), frames);
         } catch (IOException | IllegalArgumentException e) {
-            throw new Poison(Poison.Reason.BAD_AUDIO, "not a readable WAV file: " + e.getMessage());
+            throw new Poison(Poison.Reason.BAD_AUDIO, "not a readable " + expected + " file: " + e.getMessage());
         }
     }
 

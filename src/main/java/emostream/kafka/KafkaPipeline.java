@@ -63,15 +63,61 @@ public final class KafkaPipeline implements AutoCloseable {
                     + "--stream demo", s.bootstrap(), s.bootstrap());
         }
         try {
-            if (s.createTopics()) {
-                KafkaTopics.ensure(s, s.audioTopic(), s.emotionTopic(), s.deadLetterTopic(), s.transcriptTopic());
+            String[] topics = {s.audioTopic(), s.emotionTopic(), s.deadLetterTopic(), s.transcriptTopic()};
+            // say at once when nothing listens, rather than after the clients' silent time-outs
+            String down = embedded != null ? null : BrokerProbe.unreachable(s.bootstrap(), PROBE_TIMEOUT);
+            boolean ready = true;
+            if (down != null) {
+                log.warn("Kafka at {} is not reachable ({}); still running, retrying until it answers", s.bootstrap(), down);
+                ready = false;
+            } else if (s.createTopics()) {
+                ready = KafkaTopics.ensure(s, topics);
             }
-            return new KafkaPipeline(s, embedded, json);
+            KafkaPipeline p = new KafkaPipeline(s, embedded, json);
+            if (!ready) {
+                Thread t = new Thread(() -> awaitBroker(p.settings, topics), "kafka-connect");
+                t.setDaemon(true);
+                p.retry = t;
+                t.start();
+            }
+            return p;
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
             }
             throw e;
+        }
+    }
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private volatile Thread retry;
+
+    /**
+     * Retries (backoff 1 s doubling to 30 s) until the broker answers, logging every attempt at most every 15 s, then
+     * creates the topics (when {@code kafka.topics.create}) and says so. The clients retry on their own meanwhile.
+     */
+    private static void awaitBroker(KafkaSettings s, String[] topics) {
+        long t0 = System.nanoTime();
+        long lastLog = t0;
+        long backoff = 1000;
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(backoff);
+                backoff = Math.min(30_000, backoff * 2);
+                String down = BrokerProbe.unreachable(s.bootstrap(), PROBE_TIMEOUT);
+                if (down == null && (!s.createTopics() || KafkaTopics.ensure(s, topics))) {
+                    log.info("Kafka at {} answers after {} s{}", s.bootstrap(), (System.nanoTime() - t0) / 1_000_000_000,
+                            s.createTopics() ? "; topics checked" : "");
+                    return;
+                }
+                if (System.nanoTime() - lastLog >= 15_000_000_000L) {
+                    lastLog = System.nanoTime();
+                    log.warn("still no Kafka at {} after {} s ({}); retrying", s.bootstrap(),
+                            (lastLog - t0) / 1_000_000_000, down == null ? "it does not answer requests" : down);
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
         }
     }
 
@@ -103,6 +149,10 @@ public final class KafkaPipeline implements AutoCloseable {
     /** Stops the source (if it runs, its pump returns), delivers what is pending, stops the embedded broker. */
     @Override
     public void close() {
+        Thread r = retry;
+        if (r != null) {
+            r.interrupt();
+        }
         KafkaAudioSource s;
         synchronized (this) {
             s = source;

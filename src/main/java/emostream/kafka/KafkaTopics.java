@@ -23,16 +23,25 @@ final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    /** Blank names are skipped. An unreachable broker is logged, not thrown: clients keep retrying. */
-    static void ensure(KafkaSettings s, String... topics) {
+    /**
+     * Blank names are skipped. Waits at most {@code kafka.max.block.ms} for the broker; returns false when it did
+     * not answer in that time (logged, not thrown: clients keep retrying), true otherwise.
+     */
+    static boolean ensure(KafkaSettings s, String... topics) {
+        long wait = s.maxBlockMs();
         Set<String> wanted = new LinkedHashSet<>();
         for (String t : topics) {
             if (t != null && !t.isBlank()) {
                 wanted.add(t);
             }
         }
-        try (Admin admin = Admin.create(s.adminConfig("emostream-admin"))) {
-            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+        java.util.Map<String, Object> config = new java.util.HashMap<>(s.adminConfig("emostream-admin"));
+        // every admin call gives up with the caller: none outlives max.block.ms (closing the admin waits for them)
+        int apiTimeout = (int) Math.max(wait, 1000);
+        config.putIfAbsent(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, apiTimeout);
+        config.putIfAbsent(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, apiTimeout);
+        try (Admin admin = Admin.create(config)) {
+            Set<String> existing = admin.listTopics().names().get(wait, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String t : wanted) {
                 if (!existing.contains(t)) {
@@ -40,10 +49,10 @@ final class KafkaTopics {
                 }
             }
             if (missing.isEmpty()) {
-                return;
+                return true;
             }
             try {
-                admin.createTopics(missing).all().get(15, TimeUnit.SECONDS);
+                admin.createTopics(missing).all().get(Math.max(wait, 15_000), TimeUnit.MILLISECONDS);
                 log.info("created Kafka topics {} ({} partitions)", missing.stream().map(NewTopic::name).toList(),
                         s.partitions());
                 awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), 15_000);
@@ -52,12 +61,16 @@ final class KafkaTopics {
                     throw e;
                 }
             }
+            return true;
         } catch (TimeoutException e) {
-            log.warn("Kafka at {} did not answer within 15 s; topics not checked, clients keep retrying", s.bootstrap());
+            log.warn("Kafka at {} did not answer within {} ms (kafka.max.block.ms); topics not checked", s.bootstrap(), wait);
+            return false;
         } catch (ExecutionException e) {
             log.warn("cannot create Kafka topics at {}: {}", s.bootstrap(), e.getCause().toString());
+            return !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -27,8 +27,9 @@ public final class Poison extends Exception {
 
     private final Reason reason;
 
+    /** @param message one line: control characters (a newline from a record's key or header) become '?' */
     public Poison(Reason reason, String message) {
-        super(message, null, false, false);
+        super(message == null ? null : message.replaceAll("\\p{Cntrl}", "?"), null, false, false);
         this.reason = reason;
     }
 

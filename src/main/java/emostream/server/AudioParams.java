@@ -28,6 +28,11 @@ record AudioParams(String stream, int rate, boolean events) {
     }
 
     static Parsed parse(QueryStringDecoder query) {
+        try {
+            query.parameters();
+        } catch (IllegalArgumentException e) { // e.g. "%zz" (found by fuzzing /ws/audio)
+            return problem("malformed query string: " + e.getMessage());
+        }
         String stream = first(query, "stream");
         if (stream == null || stream.isEmpty()) {
             stream = "ws-" + ANONYMOUS.incrementAndGet();

@@ -57,6 +57,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         QueryStringDecoder query = new QueryStringDecoder(req.uri());
+        try {
+            query.parameters(); // decoded lazily: a bad escape ("%zz") would otherwise surface later, as no answer
+        } catch (IllegalArgumentException e) {
+            send(ctx, req, text(HttpResponseStatus.BAD_REQUEST, "malformed query string"), false);
+            return;
+        }
         String path = query.path();
         if (path.equals(EVENTS_PATH) || path.equals(AUDIO_PATH)) {
             upgrade(ctx, req, query, path);

@@ -159,6 +159,15 @@ class AudioFilesTest {
         assertEquals(SampleFormat.S16LE, info.format());
     }
 
+    /** Fuzzing found it: the resampler rang past full scale on a step to -0.98 (a mu-law WAV of zero bytes). */
+    @Test
+    void resampledFullScaleStepsStayWithinFullScale() throws IOException {
+        float[] y = AudioFiles.decode(Signals.wav(7, 7, 8000, 1, 1, new byte[40]), "step.wav");
+        for (float v : y) {
+            assertTrue(v >= -1f && v <= 1f, "sample " + v);
+        }
+    }
+
     @Test
     void writeWavRoundTrips() throws IOException {
         Path f = dir.resolve("out.wav");
@@ -189,7 +198,9 @@ class AudioFilesTest {
             assertEquals("unsupported encoding: WAV format 0x0055 (MP3); convert it to PCM WAV",
                     error(Signals.wav(0x55, 0x55, 16000, 1, 2, new byte[100]), "mp3in.wav"));
             assertEquals("truncated FLAC: the file ends inside its STREAMINFO", error("fLaC\0\0\0\"xxxxxxxx".getBytes(), "a.flac"));
-            assertTrue(error(new byte[] {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0}, "a.mp3").startsWith("unsupported format: MP3"));
+            assertTrue(error(new byte[] {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0}, "a.mp3").startsWith("no MPEG audio frames found"));
+            assertEquals("unsupported format: MP4/M4A; convert it to WAV, FLAC, MP3, Ogg Vorbis or Opus",
+                    error("\0\0\0\u0020ftypM4A \0\0\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "a.m4a"));
             assertTrue(error(Signals.wav(1, 1, 0, 1, 2, new byte[10]), "rate0.wav").contains("sample rate 0 Hz"));
             assertTrue(error(Signals.wav(1, 1, 16000, 0, 2, new byte[10]), "ch0.wav").contains("0 channels"));
             byte[] aiff = "FORM\0\0\0\u0004AIFFgarbage".getBytes();

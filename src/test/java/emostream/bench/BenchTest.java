@@ -31,7 +31,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The bench harness: exact percentiles, latency measured from a window's end, the report's verdicts and plot, and
@@ -127,8 +126,8 @@ class BenchTest {
     @Test
     void voskAloneTranscribesTheSameStreams() throws Exception {
         String vosk = System.getProperty("emostream.vosk.model");
-        assumeTrue(vosk != null && Files.isDirectory(Path.of(vosk)), "the Vosk test model is not unpacked");
-        assumeTrue(espeak(), "espeak-ng is not installed");
+        emostream.RealParts.require(vosk != null && Files.isDirectory(Path.of(vosk)), "the Vosk model is not unpacked (mvn package does it)");
+        emostream.RealParts.require(espeak(), "espeak-ng is not installed (apt-get install espeak-ng)");
         Path audio = dir.resolve("speech-streams");
         Files.createDirectories(audio);
         List<float[]> clips = SpeechCorpus.load(SpeechCorpus.espeak(dir.resolve("speech")), 4);

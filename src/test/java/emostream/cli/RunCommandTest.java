@@ -38,13 +38,13 @@ class RunCommandTest {
     /** The shipped model; {@code -Demostream.test.model} may point elsewhere while developing. */
     static Path model() {
         Path p = Path.of(System.getProperty("emostream.test.model", "models/emostream.onnx")).toAbsolutePath();
-        Assumptions.assumeTrue(Files.isRegularFile(p), "no trained model at " + p + " yet: end-to-end run tests skipped");
+        emostream.RealParts.require(Files.isRegularFile(p), "no trained model at " + p);
         return p;
     }
 
     static Path data() {
         Path p = Path.of("..", "shared", "data").toAbsolutePath().normalize();
-        Assumptions.assumeTrue(Files.isDirectory(p), "no data set at " + p + ": skipped");
+        emostream.RealParts.require(Files.isDirectory(p), "no data set at " + p);
         return p;
     }
 
@@ -276,6 +276,34 @@ class RunCommandTest {
         assertEquals(0, w.code, w.err);
         assertEquals(1, w.emotions("piped").size());
         assertEquals(1000, w.emotions("piped").get(0).endMs(), 20);
+
+        // so are FLAC (it used to be read as raw PCM: "silence", exit 0) and the compressed formats
+        byte[] flac = emostream.audio.TestFlac.encode(AudioFiles.read(TestWavs.tone(dir.resolve("f.wav"), 1.0, 16_000, 16, 1)), 16_000);
+        Result f = run(dir, new ByteArrayInputStream(flac), "--model", model.toString(), "--quiet", "--stdin",
+                "--stream", "flac", "--no-asr");
+        assertEquals(0, f.code, f.err);
+        assertTrue(f.err.contains("stdin holds FLAC audio"), f.err);
+        assertEquals(1000, f.emotions("flac").get(0).endMs(), 20);
+        assertTrue(f.emotions("flac").stream().anyMatch(e -> !e.label().equals("silence")), "the tone bursts are heard");
+        byte[] mp3 = Files.readAllBytes(emostream.audio.Encoders.encode("mp3", dir.resolve("w.wav"), dir.resolve("w.mp3")));
+        Result m = run(dir, new ByteArrayInputStream(mp3), "--model", model.toString(), "--quiet", "--stdin",
+                "--stream", "mp3", "--no-asr");
+        assertEquals(0, m.code, m.err);
+        assertEquals(1000, m.emotions("mp3").get(0).endMs(), 20);
+    }
+
+    @Test
+    void withoutAMicrophoneNoServerDoesNotSuggestTheBrowserMicrophone(@TempDir Path dir) throws Exception {
+        Path model = model();
+        org.junit.jupiter.api.Assumptions.assumeTrue(emostream.audio.MicrophoneSource.devices().isEmpty(),
+                "this machine has a microphone");
+        Result r = run(dir, null, "--model", model.toString(), "--no-asr"); // run() passes --no-server
+        assertEquals(1, r.code, r.err);
+        assertEquals(1, r.errorLines().size(), r.err);
+        String line = r.errorLines().get(0);
+        assertTrue(line.contains("--file") && line.contains("--stdin"), line);
+        assertFalse(line.contains("the dashboard's browser microphone,") || line.endsWith("browser microphone"), line);
+        assertTrue(line.contains("drop --no-server"), line);
     }
 
     @Test
@@ -343,6 +371,16 @@ class RunCommandTest {
         Result missing = run(dir, null, "--file", dir.resolve("nope.wav").toString());
         assertEquals(1, missing.code);
         assertEquals(List.of("error: " + dir.resolve("nope.wav") + ": no such file"), missing.errorLines());
+
+        Result empty = run(dir, new ByteArrayInputStream(new byte[0]), "--stdin", "--no-asr");
+        assertEquals(1, empty.code);
+        assertEquals(1, empty.errorLines().size(), empty.err);
+        assertTrue(empty.errorLines().get(0).startsWith("error: stdin is empty"), empty.err);
+        byte[] m4a = "\0\0\0\u0020ftypM4A \0\0\0\0isomM4A mp42".getBytes(StandardCharsets.ISO_8859_1);
+        Result aac = run(dir, new ByteArrayInputStream(m4a), "--stdin", "--no-asr");
+        assertEquals(1, aac.code);
+        assertTrue(aac.errorLines().get(0).startsWith("error: stdin holds MP4/M4A, which emostream does not read; "
+                + "convert it to WAV, FLAC, MP3, Ogg Vorbis or Opus"), aac.err);
 
         Result rate = run(dir, null, "--stdin", "--rate", "5");
         assertEquals(1, rate.code);

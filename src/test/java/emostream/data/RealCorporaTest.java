@@ -12,7 +12,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The bundled corpora in ../shared/data load with the counts their MANIFEST.md states (skipped when absent). */
 class RealCorporaTest {
@@ -21,7 +20,7 @@ class RealCorporaTest {
 
     static Path corpus(String folder) {
         Path p = DATA.resolve(folder);
-        assumeTrue(Files.isDirectory(p), p + " is absent: skipping the real-data test");
+        emostream.RealParts.require(Files.isDirectory(p), p + " is absent");
         return p;
     }
 

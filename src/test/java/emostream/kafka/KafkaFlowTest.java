@@ -178,7 +178,7 @@ class KafkaFlowTest {
             pub.publish("good", java.util.Arrays.copyOf(good, 16000), 0, 0, false);
             producer.send(record(t, null, chunk, "encoding", "pcm_s16le", "seq", "0", "sample-rate", "16000", "channels", "1"));
             producer.send(record(t, "bad", chunk, "encoding", "pcm_s16le", "sample-rate", "16000", "channels", "1"));
-            producer.send(record(t, "bad", chunk, "encoding", "mp3", "seq", "0", "sample-rate", "16000", "channels", "1"));
+            producer.send(record(t, "bad", chunk, "encoding", "aac", "seq", "0", "sample-rate", "16000", "channels", "1"));
             producer.send(record(t, "bad", new byte[3], "encoding", "pcm_s16le", "seq", "0", "sample-rate", "16000", "channels", "1"));
             producer.send(record(t, "bad", chunk, "encoding", "pcm_s16le", "seq", "x1", "sample-rate", "16000", "channels", "1"));
             producer.send(record(t, "bad", "RIFF-not-really".getBytes(StandardCharsets.UTF_8), "encoding", "wav", "seq", "0"));

@@ -249,7 +249,7 @@ class KafkaPipelineTest {
             String t = p + "-audio";
             AudioPublisher pub = new AudioPublisher(producer, t, 1600, 0);
             pub.publish("clean", Arrays.copyOf(pcm, 16000), 0, 0, false);
-            producer.send(KafkaFlowTest.record(t, "noisy", chunk, "encoding", "opus", "seq", "0", "sample-rate", "16000", "channels", "1"));
+            producer.send(KafkaFlowTest.record(t, "noisy", chunk, "encoding", "aac", "seq", "0", "sample-rate", "16000", "channels", "1"));
             producer.send(KafkaFlowTest.record(t, "noisy", Arrays.copyOf(chunk, 1001), "encoding", "pcm_s16le", "seq", "0",
                     "sample-rate", "16000", "channels", "1"));
             producer.send(KafkaFlowTest.record(t, "noisy", chunk, "encoding", "pcm_s16le", "seq", "0", "channels", "1"));

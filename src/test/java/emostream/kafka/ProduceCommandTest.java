@@ -43,6 +43,72 @@ class ProduceCommandTest {
     }
 
     @Test
+    void aCompressedFileGoesAsOneRecordNamedByItsFormat(@TempDir Path dir) throws Exception {
+        EmbeddedKafka kafka = KafkaTestSupport.broker();
+        Path mp3 = emostream.audio.Encoders.encode("mp3",
+                emostream.audio.TestWavs.tone(dir.resolve("t.wav"), 1.0, 22050, 16, 1), dir.resolve("talk.mp3"));
+        int rc = Main.execute("produce", "--file", mp3.toString(), "--stream", "rec-1", "--bootstrap",
+                kafka.bootstrapServers(), "--topic", "produce-files", "--file-record");
+        assertEquals(0, rc);
+        List<ConsumerRecord<byte[], byte[]>> got = KafkaTestSupport.readUntil(kafka, "produce-files",
+                Duration.ofSeconds(20), r -> r.size() >= 1);
+        AudioChunk c = AudioChunk.parse(got.get(0));
+        assertEquals("mp3", c.encoding());
+        assertEquals(16000, new ChunkDecoder().decode(c).pcm().length, 160);
+    }
+
+    /** Nothing listening, or something that is not Kafka: one line and exit 1 within kafka.max.block.ms. */
+    @Test
+    void aBrokerThatIsNotThereFailsWithinMaxBlockMs(@TempDir Path dir) throws Exception {
+        Path wav = dir.resolve("ok.wav");
+        AudioFiles.writeWav(wav, new float[1600], 16000);
+        int free;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            free = s.getLocalPort();
+        }
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) { // accepts connections, never answers
+            Thread acceptor = new Thread(() -> {
+                List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    held.forEach(h -> {
+                        try {
+                            h.close();
+                        } catch (java.io.IOException ignored) {
+                        }
+                    });
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            for (int port : new int[] {free, silent.getLocalPort()}) {
+                PrintStream saved = System.err;
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                long t0 = System.nanoTime();
+                int rc;
+                try {
+                    rc = Main.execute("produce", "--file", wav.toString(), "--stream", "x", "--bootstrap",
+                            "localhost:" + port, "--set", "kafka.max.block.ms=1500");
+                } finally {
+                    System.setErr(saved);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                String text = err.toString(StandardCharsets.UTF_8);
+                assertEquals(1, rc, text);
+                List<String> errors = text.lines().filter(l -> l.startsWith("error: ")).toList();
+                assertEquals(1, errors.size(), text);
+                assertTrue(errors.get(0).startsWith("error: Kafka at localhost:" + port + " "), errors.get(0));
+                // max.block.ms, plus the producer's bounded close and the JVM's own slowness on a loaded machine
+                assertTrue(seconds < 1.5 + 1.5 + 5, "failed after " + seconds + " s: " + text);
+            }
+        }
+    }
+
+    @Test
     void problemsAreOneLineErrors(@TempDir Path dir) throws Exception {
         Path wav = dir.resolve("ok.wav");
         AudioFiles.writeWav(wav, new float[1600], 16000);

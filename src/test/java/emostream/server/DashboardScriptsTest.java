@@ -1,6 +1,5 @@
 package emostream.server;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,7 +15,7 @@ class DashboardScriptsTest {
 
     @Test
     void nodeUnitTestsPass() throws Exception {
-        Assumptions.assumeTrue(Speech.onPath("node"), "node is not installed: skipping the dashboard's script tests");
+        emostream.RealParts.require(Speech.onPath("node"), "node is not installed (apt-get install nodejs npm)");
         Process p = new ProcessBuilder("node", "--test", Path.of("src", "test", "js", "unit").toString())
                 .redirectErrorStream(true).start();
         p.getOutputStream().close();

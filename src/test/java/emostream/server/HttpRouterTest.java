@@ -61,6 +61,14 @@ class HttpRouterTest {
         assertEquals(404, http(Map.of()).request(EmbeddedHttp.get("/vendor")).status().code());
     }
 
+    /** Found by fuzzing /ws/audio: a bad escape in the query string got no answer at all. */
+    @Test
+    void aMalformedQueryStringIs400() {
+        for (String uri : new String[] {"/ws/audio?stream=%zz", "/health?x=%", "/?token=%g0"}) {
+            assertEquals(400, http(Map.of()).request(EmbeddedHttp.get(uri)).status().code(), uri);
+        }
+    }
+
     @Test
     void healthIsJson() {
         FullHttpResponse r = http(Map.of("server.token", "s3cret")).request(EmbeddedHttp.get("/health"));

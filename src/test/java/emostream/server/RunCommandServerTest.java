@@ -3,7 +3,6 @@ package emostream.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import emostream.cli.Main;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +36,7 @@ class RunCommandServerTest {
     @Test
     void runServesBothWebSocketsNextToItsOtherSources(@TempDir Path dir) throws Exception {
         Path model = TestPipeline.model();
-        Assumptions.assumeTrue(Files.isRegularFile(model), "no trained model at " + model + " yet: skipped");
+        emostream.RealParts.require(Files.isRegularFile(model), "no trained model at " + model);
         Speech.Clip clip = Speech.say(Speech.SENTENCE, dir.resolve("speech.wav"));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -96,7 +95,7 @@ class RunCommandServerTest {
     @Test
     void aReplayedFileKeepsTheDashboardUpUntilStopped(@TempDir Path dir) throws Exception {
         Path model = TestPipeline.model();
-        Assumptions.assumeTrue(Files.isRegularFile(model), "no trained model at " + model + " yet: skipped");
+        emostream.RealParts.require(Files.isRegularFile(model), "no trained model at " + model);
         Speech.Clip clip = Speech.say("I am here.", dir.resolve("short.wav"));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

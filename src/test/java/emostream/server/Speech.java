@@ -1,6 +1,5 @@
 package emostream.server;
 
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,7 +35,7 @@ final class Speech {
 
     /** Speaks {@code text} into {@code target/}; skips the calling test when espeak-ng is missing. */
     static Clip say(String text, Path wav) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(available(), "espeak-ng is not installed (.ci/run installs it): skipping");
+        emostream.RealParts.require(available(), "espeak-ng is not installed (apt-get install espeak-ng)");
         Files.createDirectories(wav.getParent());
         Process p = new ProcessBuilder("espeak-ng", "-v", "en-us", "-s", "150", "-w", wav.toString(), text)
                 .redirectErrorStream(true).start();

@@ -5,7 +5,6 @@ import emostream.config.Config;
 import emostream.pipeline.Detector;
 import emostream.pipeline.Engine;
 import emostream.publish.EventSink;
-import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ final class TestPipeline implements AutoCloseable {
 
     static synchronized Engine engine() {
         Path model = model();
-        Assumptions.assumeTrue(Files.isRegularFile(model), "no trained model at " + model + ": skipped");
+        emostream.RealParts.require(Files.isRegularFile(model), "no trained model at " + model);
         if (shared == null) {
             Map<String, String> c = new HashMap<>();
             c.put("model.path", model.toString());

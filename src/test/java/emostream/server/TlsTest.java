@@ -3,7 +3,6 @@ package emostream.server;
 import emostream.config.ConfigException;
 import emostream.metrics.Metrics;
 import emostream.publish.EventBus;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +32,7 @@ class TlsTest {
 
     @Test
     void servesHttpsAndWss(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Speech.onPath("openssl"), "openssl is not installed: skipping the TLS test");
+        emostream.RealParts.require(Speech.onPath("openssl"), "openssl is not installed (apt-get install openssl)");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
