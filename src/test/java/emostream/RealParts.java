@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real parts tests drive (espeak-ng, Chromium, node, the encoders that make compressed fixtures, the trained
  * model): a test whose part is missing is skipped with the reason on a developer's machine, and fails under
- * {@code CI=true}, where {@code ./test.sh} has installed everything and a skip would hide a broken set-up.
+ * {@code CI=true}, where {@code ./run.sh test} has installed everything and a skip would hide a broken set-up.
  */
 public final class RealParts {
 
@@ -26,9 +26,9 @@ public final class RealParts {
             return;
         }
         if (ci()) {
-            Assertions.fail(what + " (CI=true: a missing real part fails the run; ./test.sh installs it)");
+            Assertions.fail(what + " (CI=true: a missing real part fails the run; ./run.sh test installs it)");
         }
-        Assumptions.assumeTrue(false, what + ": skipped (./test.sh installs it)");
+        Assumptions.assumeTrue(false, what + ": skipped (./run.sh test installs it)");
     }
 
     /** {@link #require} for a program on the PATH. */

@@ -32,6 +32,7 @@ public final class Corpora {
         register(FileNameLoader.ased(), "ased_subset");
         register(FileNameLoader.emovo(), "emovo");
         register(new ManifestLoader(), "manifest.csv");
+        register(ManifestLoader.syntheticSpeech(), "tts-neutral");
     }
 
     private Corpora() {
@@ -55,10 +56,17 @@ public final class Corpora {
         return l;
     }
 
-    /** Where a corpus lives by default under the data root. */
+    /** Where a corpus lives by default under the data root (the generated {@code tts} corpus: under target/). */
     public static Path defaultRoot(String name, Path dataRoot) {
-        return dataRoot.resolve(FOLDERS.get(loader(name).name()));
+        String n = loader(name).name();
+        if (n.equals(SYNTHETIC)) {
+            return Config.home().resolve("target").resolve(FOLDERS.get(n));
+        }
+        return dataRoot.resolve(FOLDERS.get(n));
     }
+
+    /** The corpus the build generates rather than reads: synthetic neutral speech. */
+    public static final String SYNTHETIC = "tts";
 
     /** Loads {@code name} or {@code name=path}; without a path the corpus's folder under {@code dataRoot}. */
     public static Dataset load(String spec, Path dataRoot, LabelMap labels) throws IOException {

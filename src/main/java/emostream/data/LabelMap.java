@@ -48,7 +48,7 @@ import java.util.TreeMap;
 public final class LabelMap {
 
     /** Corpora whose unmapped raw labels are taken as canonical. */
-    private static final Set<String> IDENTITY = Set.of("manifest", "goemotions-original");
+    private static final Set<String> IDENTITY = Set.of("manifest", "goemotions-original", "tts");
 
     private static final Map<String, Map<String, String>> DEFAULTS = new TreeMap<>();
 
@@ -77,6 +77,7 @@ public final class LabelMap {
         def("emovo", "neu", "neutral", "gio", "happiness", "tri", "sadness", "rab", "anger", "pau", "fear",
                 "dis", "disgust", "sor", "surprise");
         def("manifest");
+        def("tts");
     }
 
     private final Map<String, Map<String, String>> maps;

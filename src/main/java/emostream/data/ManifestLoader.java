@@ -12,14 +12,36 @@ import java.nio.file.Path;
  */
 public final class ManifestLoader implements CorpusLoader {
 
+    private final String name;
+    private final String layout;
+
+    public ManifestLoader() {
+        this("manifest", "manifest.csv with header path,label[,speaker,text,group,id]; paths relative to the CSV");
+    }
+
+    /** A manifest-described corpus under its own name (its label map, its speakers' keys). */
+    ManifestLoader(String name, String layout) {
+        this.name = name;
+        this.layout = layout;
+    }
+
+    /**
+     * Synthetic neutral speech ({@code tts}): espeak-ng voices reading sentences, each labelled neutral (a
+     * synthesiser puts no emotion in its voice), written with a {@code manifest.csv} by
+     * {@code emostream.train.SyntheticSpeech} under {@code target/tts-neutral}.
+     */
+    public static ManifestLoader syntheticSpeech() {
+        return new ManifestLoader("tts", "target/tts-neutral/manifest.csv (made by `train` with espeak-ng)");
+    }
+
     @Override
     public String name() {
-        return "manifest";
+        return name;
     }
 
     @Override
     public String layout() {
-        return "manifest.csv with header path,label[,speaker,text,group,id]; paths relative to the CSV";
+        return layout;
     }
 
     @Override

@@ -43,19 +43,25 @@ public final class FlatVoiceRun {
     /** espeak-ng voice, words per minute, pitch. */
     static final String[][] VOICES = {{"en-us", "160", "50"}, {"en-us+f3", "150", "60"}, {"en-gb", "165", "45"},
             {"en-us+m3", "140", "40"}, {"en-gb-x-rp+f2", "155", "55"}};
-    static final int MIN_WORDS = 4;
+    /** Sentences of any length up to this many words: the test split's own mix of short and long turns. */
+    static final int MIN_WORDS = 1;
     static final int MAX_WORDS = 30;
 
     private FlatVoiceRun() {
     }
 
-    /** A sample of {@code count} test sentences with 4–30 words, seeded, in corpus order of the draw. */
+    /** A seeded sample of {@code count} test sentences of 1–30 words. */
     public static List<Example> sample(List<Example> test, int count, long seed) {
+        return sample(test, count, seed, MIN_WORDS, MAX_WORDS);
+    }
+
+    /** A seeded sample of {@code count} sentences with {@code minWords}..{@code maxWords} words. */
+    static List<Example> sample(List<Example> test, int count, long seed, int minWords, int maxWords) {
         List<Example> pool = new ArrayList<>();
         for (Example e : test) {
             if (e.text() != null) {
                 int words = e.text().strip().split("\\s+").length;
-                if (words >= MIN_WORDS && words <= MAX_WORDS) {
+                if (words >= minWords && words <= maxWords) {
                     pool.add(e);
                 }
             }
@@ -69,7 +75,9 @@ public final class FlatVoiceRun {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {
             String[] v = VOICES[i % VOICES.length];
-            Path wav = dir.resolve(String.format(Locale.ROOT, "s%03d-%s.wav", i, v[0].replace('+', '_')));
+            // the text's hash in the name: a cached file is reused only for the same sentence
+            Path wav = dir.resolve(String.format(Locale.ROOT, "s%03d-%s-%s.wav", i, v[0].replace('+', '_'),
+                    FeatureCache.hash(sentences.get(i).text()).substring(0, 8)));
             files.add(Espeak.speak(v[0], Integer.parseInt(v[1]), Integer.parseInt(v[2]), sentences.get(i).text(), wav));
         }
         LOG.info("flat voice: {} sentences spoken in {} voices under {}", files.size(), VOICES.length, dir);

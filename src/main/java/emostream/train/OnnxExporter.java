@@ -88,6 +88,12 @@ public final class OnnxExporter {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 out.write(bytes);
             }
+            try {
+                // a temp file is owner-only; a model file is read by whoever runs the detector
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: its defaults apply
+            }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -47,6 +47,9 @@ public final class TrainData {
         LabelMap map = LabelMap.fromConfig(config);
 
         List<Utterance> audio = new ArrayList<>();
+        if (withAudio) {
+            prepareSynthetic(config);
+        }
         for (String corpus : withAudio ? config.list("train.audio.corpora") : List.<String>of()) {
             Dataset d = Corpora.load(corpus, root, map).restrictTo(labels).checkAudio();
             LOG.info(d.summary());
@@ -87,12 +90,33 @@ public final class TrainData {
         Path root = Corpora.dataRoot(config);
         LabelMap map = LabelMap.fromConfig(config);
         Map<String, List<Example>> out = new LinkedHashMap<>();
+        prepareSynthetic(config);
         for (String corpus : config.list("train.audio.corpora")) {
             Dataset d = Corpora.load(corpus, root, map).restrictTo(labels).checkAudio();
             LOG.info(d.summary());
             out.put(d.corpus(), examples(d.items()));
         }
         return out;
+    }
+
+    /**
+     * Makes the synthetic neutral corpus when train.audio.corpora names it ({@code tts} without a path): the first
+     * text corpus's training sentences spoken by espeak-ng (see {@link SyntheticSpeech}).
+     */
+    static void prepareSynthetic(Config config) throws IOException {
+        for (String spec : config.list("train.audio.corpora")) {
+            if (!spec.strip().equals(Corpora.SYNTHETIC)) {
+                continue;
+            }
+            List<String> text = config.list("train.text.corpora");
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("the tts corpus speaks the text corpus's training sentences: set train.text.corpora");
+            }
+            Dataset d = Corpora.load(text.get(0), Corpora.dataRoot(config), LabelMap.fromConfig(config));
+            SyntheticSpeech.ensure(Corpora.defaultRoot(Corpora.SYNTHETIC, Corpora.dataRoot(config)),
+                    examples(Splits.official(d.items()).train()), SyntheticSpeech.DEFAULT_CLIPS,
+                    config.longValue("train.seed", 0, Integer.MAX_VALUE));
+        }
     }
 
     /** The text corpora's official splits (audio parts empty). */

@@ -404,7 +404,10 @@ public final class TrainingRun {
         return out;
     }
 
-    /** Each corpus's label set (a corpus is scored only over the classes it has). */
+    /**
+     * Each corpus's label set (its windows' softmax runs over it, it is scored over it). A corpus of one label (the
+     * synthetic neutral voices) gets all of them: a softmax over one class would teach nothing.
+     */
     @SafeVarargs
     static Map<String, boolean[]> corpusLabels(List<String> labels, List<Example>... parts) {
         Map<String, boolean[]> m = new LinkedHashMap<>();
@@ -414,6 +417,15 @@ public final class TrainingRun {
                 if (y >= 0) {
                     m.computeIfAbsent(e.corpus(), k -> new boolean[labels.size()])[y] = true;
                 }
+            }
+        }
+        for (boolean[] b : m.values()) {
+            int n = 0;
+            for (boolean v : b) {
+                n += v ? 1 : 0;
+            }
+            if (n == 1) {
+                java.util.Arrays.fill(b, true);
             }
         }
         return m;

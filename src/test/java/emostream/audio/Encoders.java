@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * Compressed test files made from a WAV by the real encoders (lame, sox with libvorbis, opusenc), so no audio is
- * committed. ./test.sh installs them; without them the calling test is skipped (fails under CI=true).
+ * committed. ./run.sh test installs them; without them the calling test is skipped (fails under CI=true).
  */
 public final class Encoders {
 
