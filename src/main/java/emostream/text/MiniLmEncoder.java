@@ -27,7 +27,8 @@ import java.util.Map;
 public final class MiniLmEncoder implements TextEncoder {
 
     /** Recorded in the fused model's {@code text_encoder} metadata. */
-    public static final String ID = "all-minilm-l6-v2/mean-pool/l2";
+    /** Encoder, pooling, and the text style it reads ({@link TranscriptStyle}). */
+    public static final String ID = "all-minilm-l6-v2/mean-pool/l2/transcript-style";
     public static final int DIMENSION = 384;
 
     static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
@@ -104,7 +105,7 @@ public final class MiniLmEncoder implements TextEncoder {
         }
         List<String> clean = new ArrayList<>(texts.size());
         for (String t : texts) {
-            clean.add(t == null ? "" : t.strip());
+            clean.add(TranscriptStyle.normalise(t));
         }
         Encoding[] enc = tokenizer.batchEncode(clean);
         int n = enc.length;
