@@ -247,6 +247,7 @@ public final class EvaluationRun {
         List<String> textLabels = new ArrayList<>(textsByLabel.keySet());
         int[] counts = new int[3];
         StringBuilder cells = new StringBuilder();
+        List<Predictions> all3 = new ArrayList<>();
         for (int k = 0; k < 3; k++) {
             float[][] pair = new float[set.clips.size()][];
             List<String> truth = new ArrayList<>();
@@ -286,9 +287,13 @@ public final class EvaluationRun {
                 continue;
             }
             Predictions p = new Predictions(labels, truth, sel);
+            all3.add(p);
             Evaluation e = p.view(labels);
             report.add("fused / " + prefix + " / " + kinds[k] + " pairs / user view", e);
             cells.append(String.format(Locale.ROOT, " %.1f %% |", 100 * e.unweightedAccuracy()));
+        }
+        if (!all3.isEmpty()) {
+            report.addReliability("fused / " + prefix + " / composed pairs", Reliability.of(concat(all3)));
         }
         if (table != null) {
             table.append("| ").append(prefix).append(" | ").append(counts[0] + counts[1] + counts[2]).append(" |").append(cells).append('\n');

@@ -147,4 +147,71 @@ class MlCommandsTest {
         assertTrue(err.toString().contains("error: "), err.toString());
         assertTrue(!Files.exists(tmp.resolve("y.onnx")));
     }
+
+    /** Two tiny corpora in the RAVDESS and EMOVO layouts (tones whose pitch is the label), three labels each. */
+    private void twoCorpora() throws Exception {
+        Random r = new Random(9);
+        float[] pitch = {120f, 260f, 400f};
+        String[] ravdess = {"01", "03", "05"};
+        String[] emovo = {"neu", "gio", "rab"};
+        for (int spk = 1; spk <= 4; spk++) {
+            for (int y = 0; y < 3; y++) {
+                for (int k = 1; k <= 2; k++) {
+                    float[] x = new float[20_000 + r.nextInt(12_000)];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) (0.3 * Math.sin(2 * Math.PI * pitch[y] * (1 + 0.05 * spk) * i / 16_000)
+                                + 0.02 * r.nextGaussian());
+                    }
+                    Path a = tmp.resolve(String.format("rav/Actor_%02d/03-01-%s-01-01-%02d-%02d.wav", spk, ravdess[y], k, spk));
+                    Files.createDirectories(a.getParent());
+                    emostream.train.TrainingSmokeTestSupport.writeWav(a, x, 16_000);
+                    Path b = tmp.resolve(String.format("emovo/%s-%s%d-b%d.wav", emovo[y], spk % 2 == 0 ? "f" : "m", spk, k));
+                    Files.createDirectories(b.getParent());
+                    emostream.train.TrainingSmokeTestSupport.writeWav(b, x, 16_000);
+                }
+            }
+        }
+    }
+
+    @Test
+    void leaveOneCorpusOutAndAUsersSet() throws Exception {
+        String labels = manifests();
+        twoCorpora();
+        List<String> set = new ArrayList<>(common(labels));
+        set.addAll(List.of("--set", "train.audio.corpora=ravdess=" + tmp.resolve("rav") + ",emovo=" + tmp.resolve("emovo"),
+                "--set", "train.test.speakers=", "--set", "train.validation.speakers=", "--set", "train.functionals.epochs=2"));
+        List<String> loco = new ArrayList<>(List.of("evaluate", "--loco", "--branches", "functionals", "--out",
+                tmp.resolve("loco").toString()));
+        loco.addAll(set);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(loco, err), err.toString());
+        String md = Files.readString(tmp.resolve("loco/evaluation.md"));
+        assertTrue(md.contains("## Leave one corpus out (audio)"), md);
+        assertTrue(md.contains("| ravdess | 24 | functionals | cold |") && md.contains("| emovo | 24 | functionals | warm |"), md);
+        assertTrue(md.contains("loco pooled / functionals / cold"), md);
+        assertTrue(md.contains("fused / loco / emovo / matched pairs / user view"), md);
+        try (var files = Files.list(tmp.resolve("loco"))) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("evaluation-reliability-")));
+        }
+
+        // a model trained here, scored on a set the user brings: nothing trained, cold and warm
+        Path model = tmp.resolve("m.onnx");
+        List<String> train = new ArrayList<>(List.of("train", "--out", model.toString(), "--set", "train.branches=functionals"));
+        train.addAll(set);
+        assertEquals(0, run(train, err), err.toString());
+        List<String> data = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--data",
+                tmp.resolve("audio.csv").toString(), "--out", tmp.resolve("data").toString()));
+        data.addAll(set);
+        assertEquals(0, run(data, err), err.toString());
+        String dmd = Files.readString(tmp.resolve("data/evaluation.md"));
+        assertTrue(dmd.contains("audio / " + tmp.resolve("audio.csv") + " / cold / user view"), dmd);
+        assertTrue(dmd.contains("/ warm / user view"), dmd);
+
+        err.reset();
+        List<String> missing = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--data",
+                tmp.resolve("nope.csv").toString()));
+        missing.addAll(set);
+        assertEquals(1, run(missing, err));
+        assertTrue(err.toString().contains("--data " + tmp.resolve("nope.csv") + ": no such manifest file"), err.toString());
+    }
 }
