@@ -193,9 +193,14 @@ final class Recognition {
         return received - startSample <= wall + maxQueued;
     }
 
-    /** Whether the stream is live now (see the class comment); a recorded one is behind by design, not overloaded. */
+    /**
+     * Whether the stream's recognition lag means overload: its audio has come no faster than real time, give or take
+     * a second. Stricter than {@link #live()}, whose queue's worth of slack would count the first seconds of a short
+     * file read at full speed as live; a recorded stream is behind by design, not overloaded.
+     */
     synchronized boolean isLive() {
-        return live();
+        long wall = (System.nanoTime() - openedNanos) * AudioSource.SAMPLE_RATE / 1_000_000_000L;
+        return received - startSample <= wall + AudioSource.SAMPLE_RATE;
     }
 
     /**

@@ -545,6 +545,21 @@ class DetectorTest {
         assertTrue(sink.checkRevisions("f").stream().noneMatch(EmotionEvent::asrSkipped));
     }
 
+    @Test
+    void aShortFileReadAtFullSpeedIsNotReportedAsOverload() throws Exception {
+        Metrics metrics = new Metrics();
+        AsrSettings roomy = new AsrSettings(false, 0, 0, 1, 6 * SR, SR / 4);   // the whole file fits the queue
+        Detector d = Detector.builder(new FakeModel(384), sink).settings(PipelineSettings.DEFAULT.withAsr(roomy))
+                .metrics(metrics).transcriber(new SlowAsr()).textEncoder(new CountingEncoder()).build();
+        float[] audio = Signals.speech(SR * 3 / 2, 16);
+        for (int pos = 0; pos < audio.length; pos += SR / 10) {
+            d.audio("short", audio, pos, Math.min(SR / 10, audio.length - pos));
+        }
+        d.end("short");
+        assertEquals(0, metrics.counter("emostream_asr_lag_warnings_total", "").get(), "no overload warning");
+        assertTrue(sink.emotions("short").stream().allMatch(e -> e.asrLagMs() == null), "no lag on its events");
+    }
+
     static void assertProbabilities(EmotionEvent e) {
         double sum = e.probabilities().values().stream().mapToDouble(Double::doubleValue).sum();
         assertEquals(1.0, sum, 1e-4, e.toString());
