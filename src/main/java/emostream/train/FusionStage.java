@@ -10,13 +10,16 @@ import java.util.Random;
 
 /**
  * Trains the fusion layer on the two heads' calibrated log-probabilities. The bundled data has no real audio+text
- * pairs, so pairs are composed from held-out audio windows and held-out texts, three kinds in equal parts, each
- * side drawn class-balanced:
+ * pairs, so pairs are composed from held-out audio windows and held-out texts, three kinds in equal parts:
  * <ul>
- *   <li>matched: audio and text of the same label;</li>
- *   <li>neutral words: any audio with a neutral text, labelled with the audio's emotion (the voice decides);</li>
+ *   <li>matched: a text and an audio window of the text's label;</li>
+ *   <li>neutral words: audio of any class (drawn class-balanced) with a neutral text, labelled with the audio's
+ *       emotion (the voice decides);</li>
  *   <li>neutral voice: neutral audio with any text, labelled with the text's emotion (the words decide).</li>
  * </ul>
+ * Texts are drawn as they come (the text corpus's own label mix, mostly neutral), not class-balanced: when the
+ * voice gives no evidence the fused output should be the text head's own posterior; balanced texts taught the
+ * fusion a uniform prior over the words' emotions, which pulled every flat-voiced sentence away from neutral.
  * Conflicting non-neutral pairs are never made: there is no ground truth for them. The fusion starts as the product
  * of the experts and learns to treat "neutral" from one modality as "no evidence".
  */
@@ -56,14 +59,26 @@ final class FusionStage {
      * @throws IllegalArgumentException when the pools make no pair at all
      */
     Pairs pairs(Pool audio, Pool text, int n, Random r) {
+        return pairs(audio, text, classes, neutral, n, r);
+    }
+
+    static Pairs pairs(Pool audio, Pool text, int classes, int neutral, int n, Random r) {
         List<List<Integer>> ab = audio.byClass(classes);
         List<List<Integer>> tb = text.byClass(classes);
         List<Integer> aClasses = nonEmpty(ab);
         List<Integer> tClasses = nonEmpty(tb);
         List<Integer> both = new ArrayList<>(aClasses);
         both.retainAll(tClasses);
+        List<Integer> matchable = new ArrayList<>();   // texts whose label some audio has
+        for (int c : both) {
+            matchable.addAll(tb.get(c));
+        }
+        List<Integer> allTexts = new ArrayList<>();
+        for (int i = 0; i < text.labels().length; i++) {
+            allTexts.add(i);
+        }
         List<Integer> kinds = new ArrayList<>();
-        if (!both.isEmpty()) {
+        if (!matchable.isEmpty()) {
             kinds.add(0);
         }
         if (neutral >= 0 && !tb.get(neutral).isEmpty() && !aClasses.isEmpty()) {
@@ -82,17 +97,17 @@ final class FusionStage {
             int kind = kinds.get(r.nextInt(kinds.size()));
             int c;
             if (kind == 0) {
-                c = both.get(r.nextInt(both.size()));
+                t[i] = pick(matchable, r);
+                c = text.labels()[t[i]];
                 a[i] = pick(ab.get(c), r);
-                t[i] = pick(tb.get(c), r);
             } else if (kind == 1) {
                 c = aClasses.get(r.nextInt(aClasses.size()));
                 a[i] = pick(ab.get(c), r);
                 t[i] = pick(tb.get(neutral), r);
             } else {
-                c = tClasses.get(r.nextInt(tClasses.size()));
+                t[i] = pick(allTexts, r);
+                c = text.labels()[t[i]];
                 a[i] = pick(ab.get(neutral), r);
-                t[i] = pick(tb.get(c), r);
             }
             y[i] = c;
         }
