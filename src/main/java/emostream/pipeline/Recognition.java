@@ -99,6 +99,7 @@ final class Recognition {
     private boolean closed;         // dropped, finished or failed: the recogniser is (being) closed
     private boolean recognizerClosed;
     private volatile long received; // stream sample after the last one offered
+    private long receivedAtNanos;   // when it was offered
     private volatile long frontier;
     private volatile long skippedTo;   // end of the latest gap: recognition resumes there, whatever is still before it
     private final long startSample;
@@ -148,6 +149,7 @@ final class Recognition {
             queue.addLast(new Chunk(copy, voiced, start));
             queued += n;
             received = start + n;
+            receivedAtNanos = System.nanoTime();
             if (queued > maxQueued && live()) {
                 gap = shed();
             }
@@ -199,7 +201,8 @@ final class Recognition {
      * file read at full speed as live; a recorded stream is behind by design, not overloaded.
      */
     synchronized boolean isLive() {
-        long wall = (System.nanoTime() - openedNanos) * AudioSource.SAMPLE_RATE / 1_000_000_000L;
+        // judged when the audio arrived: a short file read at once stays "recorded" while its recognition runs on
+        long wall = (receivedAtNanos - openedNanos) * AudioSource.SAMPLE_RATE / 1_000_000_000L;
         return received - startSample <= wall + AudioSource.SAMPLE_RATE;
     }
 
