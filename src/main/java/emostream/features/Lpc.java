@@ -75,7 +75,7 @@ final class Lpc {
             if (im <= 0) {
                 continue; // one of each conjugate pair; real poles shape the tilt, not a formant
             }
-            double radius = Math.hypot(rootRe[k], im);
+            double radius = modulus(rootRe[k], im);
             double f = Math.atan2(im, rootRe[k]) * sampleRate / (2 * Math.PI);
             double b = -Math.log(Math.max(radius, 1e-12)) * sampleRate / Math.PI;
             if (f >= MIN_FORMANT_HZ && f <= MAX_FORMANT_HZ && b > 0 && b <= MAX_BANDWIDTH_HZ) {
@@ -194,8 +194,8 @@ final class Lpc {
             double dI = 0;
             double fR = 0;
             double fI = 0;
-            double err = Math.hypot(br, bi);
-            double ax = Math.hypot(xr, xi);
+            double err = modulus(br, bi);
+            double ax = modulus(xr, xi);
             for (int j = m - 1; j >= 0; j--) {
                 // f = x f + d; d = x d + b; b = x b + p[j]
                 double nfR = xr * fR - xi * fI + dR;
@@ -210,10 +210,10 @@ final class Lpc {
                 double nbI = xr * bi + xi * br + pi[j];
                 br = nbR;
                 bi = nbI;
-                err = Math.hypot(br, bi) + ax * err;
+                err = modulus(br, bi) + ax * err;
             }
             err *= 1e-14;
-            double babs = Math.hypot(br, bi);
+            double babs = modulus(br, bi);
             if (babs <= err) {
                 z[0] = xr;
                 z[1] = xi;
@@ -232,15 +232,15 @@ final class Lpc {
             // sq = sqrt((m - 1) (m h - g^2))
             double sR = (m - 1) * (m * hR - g2R);
             double sI = (m - 1) * (m * hI - g2I);
-            double mod = Math.hypot(sR, sI);
+            double mod = modulus(sR, sI);
             double sqR = Math.sqrt((mod + sR) / 2);
             double sqI = Math.copySign(Math.sqrt(Math.max((mod - sR) / 2, 0)), sI);
             double gpR = gR + sqR;
             double gpI = gI + sqI;
             double gmR = gR - sqR;
             double gmI = gI - sqI;
-            double ap = Math.hypot(gpR, gpI);
-            double am = Math.hypot(gmR, gmI);
+            double ap = modulus(gpR, gpI);
+            double am = modulus(gmR, gmI);
             if (am > ap) {
                 gpR = gmR;
                 gpI = gmI;
@@ -279,4 +279,9 @@ final class Lpc {
     }
 
     private static final double[] FRACTIONS = {0.5, 0.25, 0.75, 0.13, 0.38, 0.62, 0.88, 1.0};
+
+    /** |re + i·im|; {@code Math.hypot}'s overflow care is not needed here and costs more than the root search. */
+    private static double modulus(double re, double im) {
+        return Math.sqrt(re * re + im * im);
+    }
 }
