@@ -36,11 +36,12 @@ final class KafkaTopics {
             }
         }
         java.util.Map<String, Object> config = new java.util.HashMap<>(s.adminConfig("emostream-admin"));
-        // every admin call gives up with the caller: none outlives max.block.ms (closing the admin waits for them)
+        // every admin call gives up with the caller: none should outlive max.block.ms
         int apiTimeout = (int) Math.max(wait, 1000);
         config.putIfAbsent(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, apiTimeout);
         config.putIfAbsent(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, apiTimeout);
-        try (Admin admin = Admin.create(config)) {
+        Admin admin = Admin.create(config);
+        try {
             Set<String> existing = admin.listTopics().names().get(wait, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String t : wanted) {
@@ -71,6 +72,10 @@ final class KafkaTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            // bounded: a plain close() waits for the admin's pending calls, and against a dead broker its
+            // metadata retries have been seen to outlive every API timeout (a produce command hung in close)
+            admin.close(java.time.Duration.ofMillis(wait));
         }
     }
 
