@@ -83,22 +83,11 @@ final class AudioBranches {
     /** Mean over each clip's windows of softmax(logits). */
     static float[][] clipProbs(AudioSet set, float[][] windowLogits) {
         int c = windowLogits.length == 0 ? 0 : windowLogits[0].length;
-        float[][] out = new float[set.clips.size()][c];
-        int[] count = new int[set.clips.size()];
-        for (int w = 0; w < set.windows(); w++) {
-            int clip = set.clipOf.get(w);
-            float[] p = softmax(windowLogits[w]);
-            count[clip]++;
-            for (int k = 0; k < c; k++) {
-                out[clip][k] += p[k];
-            }
+        float[][] p = new float[windowLogits.length][];
+        for (int w = 0; w < p.length; w++) {
+            p[w] = softmax(windowLogits[w]);
         }
-        for (int i = 0; i < out.length; i++) {
-            for (int k = 0; k < c; k++) {
-                out[i][k] /= Math.max(count[i], 1);
-            }
-        }
-        return out;
+        return set.clipMeans(p, c);
     }
 
     static float[] softmax(float[] z) {

@@ -40,6 +40,25 @@ public final class AudioSet {
         }
     }
 
+    /** Per clip, the mean of its windows' probability vectors ({@code windowProbs[w]}, {@code c} values each). */
+    public float[][] clipMeans(float[][] windowProbs, int c) {
+        float[][] out = new float[clips.size()][c];
+        int[] count = new int[clips.size()];
+        for (int w = 0; w < windows(); w++) {
+            int clip = clipOf.get(w);
+            count[clip]++;
+            for (int k = 0; k < c; k++) {
+                out[clip][k] += windowProbs[w][k];
+            }
+        }
+        for (int i = 0; i < out.length; i++) {
+            for (int k = 0; k < c; k++) {
+                out[i][k] /= Math.max(count[i], 1);
+            }
+        }
+        return out;
+    }
+
     /**
      * Speaker-adaptive normalisation in place: each speaker's windows mapped with that speaker's statistics over all
      * of its windows here (no labels used), through the same {@link SpeakerStats} the runtime keeps per stream.

@@ -77,9 +77,7 @@ final class ModelScoring {
      * probabilities.
      */
     static float[][] clipMeans(OnnxEmotionModel model, AudioSet set, float[][] clipText, boolean fused) {
-        int c = model.info().labels().size();
-        float[][] out = new float[set.clips.size()][c];
-        int[] count = new int[set.clips.size()];
+        float[][] windowProbs = new float[set.windows()][];
         for (int from = 0; from < set.windows(); from += BATCH) {
             List<ModelInput> batch = new ArrayList<>();
             int to = Math.min(set.windows(), from + BATCH);
@@ -89,20 +87,10 @@ final class ModelScoring {
             }
             List<Prediction> preds = model.predict(batch);
             for (int w = from; w < to; w++) {
-                int clip = set.clipOf.get(w);
-                float[] p = fused ? preds.get(w - from).fused() : preds.get(w - from).audio();
-                count[clip]++;
-                for (int k = 0; k < c; k++) {
-                    out[clip][k] += p[k];
-                }
+                windowProbs[w] = fused ? preds.get(w - from).fused() : preds.get(w - from).audio();
             }
         }
-        for (int i = 0; i < out.length; i++) {
-            for (int k = 0; k < c; k++) {
-                out[i][k] /= Math.max(count[i], 1);
-            }
-        }
-        return out;
+        return set.clipMeans(windowProbs, model.info().labels().size());
     }
 
     /** The text head's probabilities for sentence embeddings (audio inputs empty). */
