@@ -12,6 +12,8 @@ import emostream.model.EmotionModel;
 import emostream.model.ModelInfo;
 import emostream.publish.EventSink;
 import emostream.text.TextEncoder;
+import emostream.vad.SileroModel;
+import emostream.vad.VadSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,7 @@ public final class Detector implements AudioReceiver, AutoCloseable {
     private final EmotionModel model;
     private final Transcriber transcriber;
     private final TextEncoder encoder;
+    private final SileroModel vadModel;
     private final EventSink sink;
     private final PipelineMetrics metrics;
     private final ConcurrentHashMap<String, StreamSession> sessions = new ConcurrentHashMap<>();
@@ -53,9 +56,13 @@ public final class Detector implements AudioReceiver, AutoCloseable {
         this.model = b.model;
         this.transcriber = b.transcriber;
         this.encoder = b.encoder;
+        this.vadModel = b.vadModel;
         this.sink = b.sink;
         this.metrics = new PipelineMetrics(b.metrics);
         check(model.info(), settings, encoder);
+        if (settings.vad().engine() == VadSettings.Engine.SILERO && vadModel == null) {
+            throw new IllegalArgumentException("vad.engine=silero needs the voice-activity model (Builder.voiceActivity)");
+        }
         this.recognitionPool = transcriber == null ? null : new RecognitionPool(settings.asr().workerThreads(), settings.asr().nice());
         b.metrics.gauge("emostream_streams_open", "streams the detector has open", sessions::size);
         if (transcriber != null) {
@@ -223,7 +230,7 @@ public final class Detector implements AudioReceiver, AutoCloseable {
         TranscriberSession asr = transcriber == null ? null : transcriber.open(streamId, startSample);
         metrics.streamsOpened.inc();
         log.debug("stream {} opened at sample {}", streamId, startSample);
-        return new StreamSession(streamId, startSample, settings, model, asr, encoder, sink, metrics, recognitionPool);
+        return new StreamSession(streamId, startSample, settings, model, asr, encoder, vadModel, sink, metrics, recognitionPool);
     }
 
     /** Assembles a detector; only the model and the sink are required. */
@@ -233,6 +240,7 @@ public final class Detector implements AudioReceiver, AutoCloseable {
         private PipelineSettings settings = PipelineSettings.DEFAULT;
         private Transcriber transcriber;
         private TextEncoder encoder;
+        private SileroModel vadModel;
         private Metrics metrics = Metrics.global();
 
         private Builder(EmotionModel model, EventSink sink) {
@@ -259,6 +267,12 @@ public final class Detector implements AudioReceiver, AutoCloseable {
         /** The text branch; {@code null} = transcripts are published but the model sees audio only. */
         public Builder textEncoder(TextEncoder e) {
             this.encoder = e;
+            return this;
+        }
+
+        /** The Silero model, shared by every stream; needed when the settings name {@code vad.engine=silero}. */
+        public Builder voiceActivity(SileroModel m) {
+            this.vadModel = m;
             return this;
         }
 

@@ -9,6 +9,8 @@ import emostream.model.OnnxEmotionModel;
 import emostream.publish.EventSink;
 import emostream.text.MiniLmEncoder;
 import emostream.text.TextEncoder;
+import emostream.vad.SileroModel;
+import emostream.vad.VadSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The loaded, shareable parts of the detector, read from config: the ONNX model ({@code model.path},
- * {@code model.threads}), the Vosk model ({@code asr.model}, unless {@code asr.enabled=false}) and the text encoder
+ * {@code model.threads}), the voice-activity model ({@code vad.model}), the Vosk model ({@code asr.model}, unless {@code asr.enabled=false}) and the text encoder
  * (when the model has a text branch). Loading takes a few seconds; do it once per process and make as many
  * {@link Detector}s as needed. Closing the engine closes all of them.
  * <pre>
@@ -34,13 +36,16 @@ public final class Engine implements AutoCloseable {
     private final EmotionModel model;
     private final Transcriber transcriber;
     private final TextEncoder encoder;
+    private final SileroModel vadModel;
 
-    private Engine(Config config, PipelineSettings settings, EmotionModel model, Transcriber transcriber, TextEncoder encoder) {
+    private Engine(Config config, PipelineSettings settings, EmotionModel model, Transcriber transcriber, TextEncoder encoder,
+                   SileroModel vadModel) {
         this.config = config;
         this.settings = settings;
         this.model = model;
         this.transcriber = transcriber;
         this.encoder = encoder;
+        this.vadModel = vadModel;
     }
 
     /**
@@ -50,6 +55,8 @@ public final class Engine implements AutoCloseable {
      */
     public static Engine load(Config c) {
         PipelineSettings settings = PipelineSettings.from(c); // bad values fail before anything slow starts
+        String fallback = c.choice("vad.fallback", "energy", "none");
+        Path vadFile = settings.vad().engine() == VadSettings.Engine.SILERO ? c.path("vad.model") : null;
         Path modelPath = c.path("model.path");
         int threads = c.intValue("model.threads", 0, 256);
         boolean asr = c.bool("asr.enabled");
@@ -67,7 +74,20 @@ public final class Engine implements AutoCloseable {
         EmotionModel model = null;
         Transcriber transcriber = null;
         TextEncoder encoder = null;
+        SileroModel vad = null;
         try {
+            if (vadFile != null) {
+                try {
+                    vad = SileroModel.load(vadFile);
+                } catch (IllegalArgumentException e) {
+                    if (!fallback.equals("energy")) {
+                        throw e;
+                    }
+                    // one clear line, and the service still runs: as it did before the neural detector existed
+                    log.warn("{}; using the energy voice-activity gate instead (vad.fallback=energy)", e.getMessage());
+                    settings = settings.withVad(settings.vad().withEngine(VadSettings.Engine.ENERGY));
+                }
+            }
             if (modelPath == null) {
                 throw new IllegalArgumentException("no model configured (set model.path)");
             }
@@ -78,18 +98,20 @@ public final class Engine implements AutoCloseable {
             }
             transcriber = join(vosk);
             encoder = join(text);
-            Engine e = new Engine(c, settings, model, transcriber, encoder);
+            Engine e = new Engine(c, settings, model, transcriber, encoder, vad);
             e.detectorBuilder(event -> { }).metrics(new Metrics()).build(); // validates window/model agreement now
-            log.info("loaded model {} ({} labels: {}), {}, in {} ms", model.info().name(), model.info().labels().size(),
-                    String.join(",", model.info().labels()),
+            log.info("loaded model {} ({} labels: {}), {}, voice activity {}, in {} ms", model.info().name(),
+                    model.info().labels().size(), String.join(",", model.info().labels()),
                     transcriber == null ? "no speech recognition" : "Vosk " + voskDir.getFileName()
                             + (encoder == null ? " (transcripts only: the model has no text branch)" : " + MiniLM text branch"),
+                    vad != null ? "Silero " + vadFile.getFileName() : settings.vad().enabled() ? "energy gate" : "off",
                     (System.nanoTime() - t0) / 1_000_000);
             return e;
         } catch (RuntimeException ex) {
             closeQuietly(encoder != null ? encoder : text.exceptionally(x -> null).join());
             closeQuietly(transcriber != null ? transcriber : vosk.exceptionally(x -> null).join());
             closeQuietly(model);
+            closeQuietly(vad);
             throw ex;
         }
     }
@@ -132,7 +154,8 @@ public final class Engine implements AutoCloseable {
 
     /** To change settings or metrics before building. */
     public Detector.Builder detectorBuilder(EventSink sink) {
-        return Detector.builder(model, sink).settings(settings).transcriber(transcriber).textEncoder(encoder);
+        return Detector.builder(model, sink).settings(settings).transcriber(transcriber).textEncoder(encoder)
+                .voiceActivity(vadModel);
     }
 
     public Config config() {
@@ -162,5 +185,6 @@ public final class Engine implements AutoCloseable {
         closeQuietly(encoder);
         closeQuietly(transcriber);
         closeQuietly(model);
+        closeQuietly(vadModel);
     }
 }

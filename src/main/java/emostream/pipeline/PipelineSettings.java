@@ -3,6 +3,8 @@ package emostream.pipeline;
 import emostream.audio.AudioSource;
 import emostream.config.Config;
 import emostream.config.ConfigException;
+import emostream.vad.SpeechGate;
+import emostream.vad.VadSettings;
 
 /**
  * Everything the detector reads from config: windows, the voice-activity gate, smoothing, transcripts.
@@ -23,7 +25,7 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
                                int textWaitSamples, boolean partials, AsrSettings asr, int maxStreams,
                                boolean revisions, int revisionMaxSamples) {
 
-    public static final PipelineSettings DEFAULT = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT,
+    public static final PipelineSettings DEFAULT = new PipelineSettings(32_000, 8_000, VadSettings.ENERGY,
             SmoothingSettings.DEFAULT, 32_000, false, AsrSettings.DEFAULT, 1_000, true, 10 * 16_000);
 
     /** One record per window (no revisions), as before revisions existed. */
@@ -39,6 +41,12 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
                 on, revisionMaxSamples);
     }
 
+    /** These settings with another voice-activity detector. */
+    public PipelineSettings withVad(VadSettings v) {
+        return new PipelineSettings(windowSamples, hopSamples, v, smoothing, textWaitSamples, partials, asr, maxStreams,
+                revisions, revisionMaxSamples);
+    }
+
     /** These settings with other speech-recognition settings. */
     public PipelineSettings withAsr(AsrSettings a) {
         return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, textWaitSamples, partials, a, maxStreams,
@@ -50,7 +58,7 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
             throw new IllegalArgumentException("the window hop (" + hopSamples + " samples) must divide the window ("
                     + windowSamples + " samples)");
         }
-        if (hopSamples % VoiceActivityGate.FRAME != 0) {
+        if (hopSamples % SpeechGate.GRID != 0) {
             throw new IllegalArgumentException("the window hop must be a multiple of 10 ms");
         }
         if (revisionMaxSamples <= 0) {
@@ -67,12 +75,10 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
         if (windowSamples % hopSamples != 0) {
             throw new ConfigException("window.hop.seconds", hop + " does not divide window.seconds " + window);
         }
-        if (hopSamples % VoiceActivityGate.FRAME != 0) {
+        if (hopSamples % SpeechGate.GRID != 0) {
             throw new ConfigException("window.hop.seconds", hop + " is not a multiple of 0.01 s");
         }
-        VadSettings vad = new VadSettings(c.bool("vad.enabled"), c.doubleValue("vad.min.db", -120, 0),
-                c.doubleValue("vad.margin.db", 0, 60), c.doubleValue("vad.floor.seconds", 0.1, 600),
-                c.doubleValue("vad.floor.percentile", 0, 100), c.doubleValue("vad.min.voiced", 0, 1));
+        VadSettings vad = vad(c);
         SmoothingSettings smoothing = new SmoothingSettings(c.choice("smoothing.method", "exponential", "majority", "none"),
                 c.doubleValue("smoothing.alpha", 0.01, 1), c.intValue("smoothing.windows", 1, 1_000));
         int wait = (int) Math.round(c.doubleValue("pipeline.text.wait.seconds", 0, 60) * rate);
@@ -86,5 +92,28 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
         return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, wait, c.bool("asr.partials"), asr,
                 c.intValue("pipeline.max.streams", 1, 1_000_000), c.bool("pipeline.revisions"),
                 (int) Math.round(c.doubleValue("pipeline.revision.max.seconds", 0.5, 3600) * rate));
+    }
+
+    /** The {@code vad.*} keys. */
+    static VadSettings vad(Config c) {
+        VadSettings.Engine engine = VadSettings.Engine.valueOf(
+                c.choice("vad.engine", "silero", "energy").toUpperCase(java.util.Locale.ROOT));
+        VadSettings.Energy energy = new VadSettings.Energy(c.doubleValue("vad.min.db", -120, 0),
+                c.doubleValue("vad.margin.db", 0, 60), c.doubleValue("vad.floor.seconds", 0.1, 600),
+                c.doubleValue("vad.floor.percentile", 0, 100));
+        double onset = c.doubleValue("vad.silero.onset", 0.01, 0.99);
+        double offset = c.doubleValue("vad.silero.offset", 0.01, 0.99);
+        if (offset > onset) {
+            throw new ConfigException("vad.silero.offset", offset + " is above vad.silero.onset " + onset);
+        }
+        if (c.doubleValue("vad.silero.hold.db", 0, 40) > c.doubleValue("vad.silero.contrast.db", 0, 40)) {
+            throw new ConfigException("vad.silero.hold.db", "is above vad.silero.contrast.db");
+        }
+        VadSettings.Neural neural = new VadSettings.Neural(onset, offset,
+                (int) Math.round(c.doubleValue("vad.silero.onset.seconds", 0, 2) * 1000),
+                (int) Math.round(c.doubleValue("vad.silero.hangover.seconds", 0, 10) * 1000),
+                (int) Math.round(c.doubleValue("vad.silero.pad.seconds", 0, 2) * 1000),
+                c.doubleValue("vad.silero.contrast.db", 0, 40), c.doubleValue("vad.silero.hold.db", 0, 40));
+        return new VadSettings(c.bool("vad.enabled"), engine, c.doubleValue("vad.min.voiced", 0, 1), energy, neural);
     }
 }

@@ -4,6 +4,7 @@ import emostream.asr.Transcript;
 import emostream.asr.TranscriberSession;
 import emostream.audio.AudioSource;
 import emostream.text.TextEncoder;
+import emostream.vad.SpeechGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -376,7 +377,7 @@ final class Recognition {
         List<Final> finals = new ArrayList<>();
         List<Partial> parts = new ArrayList<>();
         for (Transcript t : results) {
-            long seq = segmentStart / VoiceActivityGate.FRAME; // stable across a replay from the resume point
+            long seq = segmentStart / SpeechGate.GRID; // stable across a replay from the resume point
             if (t.isFinal()) {
                 segmentStart = end; // the next utterance starts after the audio consumed so far
                 utteranceOpen = false;

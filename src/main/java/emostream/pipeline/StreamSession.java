@@ -16,6 +16,9 @@ import emostream.publish.EmotionEvent;
 import emostream.publish.EventSink;
 import emostream.publish.TranscriptEvent;
 import emostream.text.TextEncoder;
+import emostream.vad.SileroModel;
+import emostream.vad.SpeechGate;
+import emostream.vad.SpeechGates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One stream's pipeline: audio → (ring buffer, incremental log-mel, energy gate) → windows → model → events, with
+ * One stream's pipeline: audio → (ring buffer, incremental log-mel, voice-activity gate) → windows → model → events, with
  * speech recognition beside it on a worker ({@link Recognition}).
  * <p>
  * A window is built (gate verdict, spec3d, acoustic features) as soon as its last sample arrives. With revisions
@@ -67,7 +70,7 @@ final class StreamSession implements Recognition.Listener {
     private final AcousticStream acoustic;       // null when the model uses no acoustic features
     private final SpeakerStats speaker;          // null when the model declares no speaker normalisation
     private final float[] rawSpec;               // with speaker: the window before normalisation, reused
-    private final VoiceActivityGate gate;
+    private final SpeechGate gate;
     private final TextTrack track = new TextTrack();
     private final Smoother smoother;
     /** Windows not settled yet, in seq order: published and revisable (revisions), or waiting (without). */
@@ -111,7 +114,7 @@ final class StreamSession implements Recognition.Listener {
     }
 
     StreamSession(String id, long startSample, PipelineSettings settings, EmotionModel model,
-                  TranscriberSession asr, TextEncoder encoder, EventSink sink, PipelineMetrics metrics,
+                  TranscriberSession asr, TextEncoder encoder, SileroModel vadModel, EventSink sink, PipelineMetrics metrics,
                   RecognitionPool pool) {
         this.id = id;
         this.settings = settings;
@@ -126,12 +129,12 @@ final class StreamSession implements Recognition.Listener {
         FeatureConfig fc = info.features();
         int frameHop = fc.hopLength();
         int hop = settings.hopSamples();
-        this.featureStart = ceil(startSample, Math.max(frameHop, VoiceActivityGate.FRAME));
+        this.featureStart = ceil(startSample, Math.max(frameHop, SpeechGate.GRID));
         // windows are built the moment they complete, so one window plus the largest slice (a hop) is enough
         double slack = (hop + frameHop) / (double) fc.sampleRate();
         this.mel = info.usesSpec3d() ? new MelStream(fc, featureStart, slack) : null;
         this.acoustic = fc.acoustic().isEmpty() ? null : AcousticStream.create(fc, featureStart, slack);
-        this.gate = new VoiceActivityGate(settings.vad(), featureStart, settings.windowSamples() / VoiceActivityGate.FRAME);
+        this.gate = SpeechGates.open(settings.vad(), vadModel, featureStart, settings.windowSamples());
         this.smoother = Smoother.create(settings.smoothing(), info.labels());
         SpeakerNorm speakerNorm = info.speakerNorm();
         this.speaker = speakerNorm == null ? null : speakerNorm.newStats();
@@ -223,7 +226,7 @@ final class StreamSession implements Recognition.Listener {
     /** Builds the window at {@code nextWindow}; its real audio ends at {@code audioEnd} (less than its end when padded). */
     private Window build(long audioEnd) {
         long start = nextWindow;
-        VoiceActivityGate.Verdict verdict = gate.judge(start, audioEnd);
+        SpeechGate.Verdict verdict = gate.judge(start, audioEnd);
         float[] spec = null;
         float[] ac = new float[0];
         if (verdict.speech()) {
@@ -588,7 +591,7 @@ final class StreamSession implements Recognition.Listener {
             // audio after the last window, or a stream shorter than a window; a sliver under 10 ms (resampling
             // rounding) is not worth a window of its own
             boolean none = coveredUntil == nextWindow;
-            if (position > coveredUntil && (none || position - coveredUntil >= VoiceActivityGate.FRAME)) {
+            if (position > coveredUntil && (none || position - coveredUntil >= SpeechGate.GRID)) {
                 int missing = (int) (nextWindow + settings.windowSamples() - position);
                 float[] zeros = new float[missing];
                 if (mel != null) {

@@ -5,8 +5,9 @@ import emostream.features.AcousticStream;
 import emostream.features.ClipWindows;
 import emostream.features.FeatureConfig;
 import emostream.features.Spec3dExtractor;
-import emostream.pipeline.VadSettings;
-import emostream.pipeline.VoiceActivityGate;
+import emostream.vad.VadSettings;
+import emostream.vad.EnergyGate;
+import emostream.vad.SpeechGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ import java.util.Map;
  * read the cache instead of decoding and transforming audio again. Unreadable clips are skipped, named and counted.
  *
  * <p>Only the windows the serving pipeline would send to the model are kept: each clip runs through the same
- * voice-activity gate a stream of that clip would ({@link VoiceActivityGate}, {@code vad.*}), so RAVDESS' long
+ * voice-activity gate a stream of that clip would ({@link EnergyGate}, {@code vad.*}), so RAVDESS' long
  * silent lead-ins do not train the model as "emotion". A clip none of whose windows passes keeps its most voiced one.
  */
 public final class FeatureCache {
@@ -51,7 +52,7 @@ public final class FeatureCache {
 
     /** @param hopSamples hop between windows of one clip (longer clips give several windows) */
     public FeatureCache(FeatureConfig config, int hopSamples, Path cacheRoot) {
-        this(config, hopSamples, cacheRoot, VadSettings.DEFAULT);
+        this(config, hopSamples, cacheRoot, VadSettings.ENERGY);
     }
 
     public FeatureCache(FeatureConfig config, int hopSamples, Path cacheRoot, VadSettings vad) {
@@ -129,7 +130,7 @@ public final class FeatureCache {
         float[] padded = ClipWindows.fit(pcm, config.windowSamples());
         List<Integer> offsets = ClipWindows.offsets(padded.length, config.windowSamples(), hopSamples);
         List<float[]> acoustic = acousticDim == 0 ? null : AcousticStream.clip(config, padded, offsets);
-        VoiceActivityGate gate = new VoiceActivityGate(vad, 0, config.windowSamples() / VoiceActivityGate.FRAME);
+        SpeechGate gate = new EnergyGate(vad, 0, config.windowSamples() / SpeechGate.GRID);
         gate.push(padded, 0, padded.length);
         List<float[]> s = new ArrayList<>();
         List<float[]> a = new ArrayList<>();
@@ -137,7 +138,7 @@ public final class FeatureCache {
         double bestVoiced = -1;
         for (int i = 0; i < offsets.size(); i++) {
             int off = offsets.get(i);
-            VoiceActivityGate.Verdict v = gate.judge(off, Math.min(off + config.windowSamples(), pcm.length));
+            SpeechGate.Verdict v = gate.judge(off, Math.min(off + config.windowSamples(), pcm.length));
             if (v.voiced() > bestVoiced) {
                 bestVoiced = v.voiced();
                 best = i;

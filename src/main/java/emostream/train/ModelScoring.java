@@ -5,7 +5,7 @@ import emostream.features.SpeakerNorm;
 import emostream.model.ModelInput;
 import emostream.model.OnnxEmotionModel;
 import emostream.model.Prediction;
-import emostream.pipeline.VadSettings;
+import emostream.vad.VadSettings;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

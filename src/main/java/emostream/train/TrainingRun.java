@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import emostream.features.FeatureConfig;
 import emostream.features.SpeakerNorm;
-import emostream.pipeline.VadSettings;
+import emostream.vad.VadSettings;
 import emostream.text.MiniLmEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +61,7 @@ public final class TrainingRun {
                     new Fitter.Settings(20, 5, 256, 1e-3f, 1e-4f, 44),
                     new CnnStage.Augment(0.8f, 2, 20, 2, 8), true, true, true,
                     NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC, NetSpec.DEFAULT_TEXT_HIDDEN, NetSpec.DEFAULT_FUSION_HIDDEN,
-                    0.5f, DEFAULT_SPEAKER_PRIOR, VadSettings.DEFAULT);
+                    0.5f, DEFAULT_SPEAKER_PRIOR, VadSettings.ENERGY);
         }
 
         /** Speaker normalisation on: a stream's own statistics get weight n/(n + this) after n windows. */

@@ -11,6 +11,7 @@ import emostream.publish.EmotionEvent;
 import emostream.publish.Event;
 import emostream.publish.TranscriptEvent;
 import emostream.text.TextEncoder;
+import emostream.vad.VadSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -233,7 +234,7 @@ class DetectorTest {
 
     @Test
     void maxStreamsIsEnforced() {
-        PipelineSettings two = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT, SmoothingSettings.DEFAULT, 0, false, AsrSettings.DEFAULT, 2);
+        PipelineSettings two = new PipelineSettings(32_000, 8_000, VadSettings.ENERGY, SmoothingSettings.DEFAULT, 0, false, AsrSettings.DEFAULT, 2);
         Detector d = detector(two);
         d.begin("a", 0);
         d.begin("b", 0);
@@ -425,7 +426,7 @@ class DetectorTest {
 
     @Test
     void noWaitMeansAudioFirst() throws Exception {
-        PipelineSettings noWait = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT, SmoothingSettings.DEFAULT, 0, true, AsrSettings.DEFAULT, 10);
+        PipelineSettings noWait = new PipelineSettings(32_000, 8_000, VadSettings.ENERGY, SmoothingSettings.DEFAULT, 0, true, AsrSettings.DEFAULT, 10);
         Detector d = textDetector(noWait, new ScriptedAsr(), new CountingEncoder());
         float[] audio = Signals.speech(6 * SR, 12);
         d.audio("t", audio, 0, 2 * SR);
@@ -445,7 +446,7 @@ class DetectorTest {
 
     @Test
     void waitIsBounded() {
-        PipelineSettings shortWait = new PipelineSettings(32_000, 8_000, VadSettings.DEFAULT, SmoothingSettings.DEFAULT,
+        PipelineSettings shortWait = new PipelineSettings(32_000, 8_000, VadSettings.ENERGY, SmoothingSettings.DEFAULT,
                 SR / 2, false, AsrSettings.DEFAULT, 10);
         Detector d = textDetector(shortWait, new ScriptedAsr(), new CountingEncoder());
         float[] audio = Signals.speech(6 * SR, 13);

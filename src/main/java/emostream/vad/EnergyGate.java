@@ -1,17 +1,20 @@
-package emostream.pipeline;
+package emostream.vad;
 
 import java.util.Arrays;
 
 /**
- * Energy-based voice-activity gate for one stream. Each 10 ms frame's RMS level (dBFS) is kept; a frame is voiced
+ * The energy voice-activity gate ({@code vad.engine=energy}), the fallback to {@link SileroGate}: it needs no model,
+ * and it holds in a quiet room, but noise lifts its floor until quiet speech falls under the margin.
+ * <p>
+ * Each 10 ms frame's RMS level (dBFS) is kept; a frame is voiced
  * when it is above an absolute minimum AND a margin above the stream's noise floor, the floor being a low
  * percentile of the recent frame levels (so it follows a fan or a noisy room instead of a fixed threshold).
  * A window is speech when enough of its frames are voiced. Silent windows skip the model and publish
  * {@code silence} instead of a guess.
  */
-public final class VoiceActivityGate {
+public final class EnergyGate implements SpeechGate {
 
-    public static final int FRAME = 160; // 10 ms at 16 kHz
+    private static final int FRAME = GRID; // 10 ms at 16 kHz
     private static final double MIN_LEVEL_DB = -100;
 
     private final VadSettings settings;
@@ -27,15 +30,16 @@ public final class VoiceActivityGate {
      * @param start        absolute sample of the first pushed sample; a multiple of {@link #FRAME}
      * @param windowFrames frames in the longest span asked about
      */
-    public VoiceActivityGate(VadSettings settings, long start, int windowFrames) {
+    public EnergyGate(VadSettings settings, long start, int windowFrames) {
         this.settings = settings;
-        this.floorFrames = Math.max(1, (int) Math.round(settings.floorSeconds() * 100));
+        this.floorFrames = Math.max(1, (int) Math.round(settings.energy().floorSeconds() * 100));
         this.levels = new double[Math.max(floorFrames, windowFrames) + windowFrames];
         this.scratch = new double[floorFrames];
         this.firstFrame = start / FRAME;
         this.frames = firstFrame;
     }
 
+    @Override
     public void push(float[] pcm, int offset, int length) {
         for (int i = 0; i < length; i++) {
             double v = pcm[offset + i];
@@ -50,15 +54,15 @@ public final class VoiceActivityGate {
         }
     }
 
-    /** The gate's verdict on the audio in absolute samples [start, end) (end = real audio end, not padding). */
+    @Override
     public Verdict judge(long start, long end) {
         long f0 = Math.max(start / FRAME, Math.max(firstFrame, frames - levels.length));
         long f1 = Math.min(end / FRAME, frames);
         if (f1 <= f0) {
-            return new Verdict(false, 0, MIN_LEVEL_DB);
+            return new Verdict(false, 0);
         }
         double floor = floor(f1);
-        double threshold = Math.max(settings.minDb(), floor + settings.marginDb());
+        double threshold = Math.max(settings.energy().minDb(), floor + settings.energy().marginDb());
         int voiced = 0;
         for (long f = f0; f < f1; f++) {
             if (levels[(int) (f % levels.length)] >= threshold) {
@@ -66,7 +70,7 @@ public final class VoiceActivityGate {
             }
         }
         double fraction = (double) voiced / (f1 - f0);
-        return new Verdict(!settings.enabled() || fraction >= settings.minVoiced(), fraction, floor);
+        return new Verdict(!settings.enabled() || fraction >= settings.minVoiced(), fraction);
     }
 
     /** The noise floor: a low percentile of the frame levels in the floor span ending at frame {@code f1}. */
@@ -77,14 +81,6 @@ public final class VoiceActivityGate {
             scratch[i] = levels[(int) ((from + i) % levels.length)];
         }
         Arrays.sort(scratch, 0, n);
-        return scratch[(int) Math.floor(settings.floorPercentile() / 100.0 * (n - 1))];
-    }
-
-    /**
-     * @param speech   whether the window goes to the model
-     * @param voiced   fraction of voiced frames
-     * @param floorDb  the noise floor used
-     */
-    public record Verdict(boolean speech, double voiced, double floorDb) {
+        return scratch[(int) Math.floor(settings.energy().floorPercentile() / 100.0 * (n - 1))];
     }
 }
