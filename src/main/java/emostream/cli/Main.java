@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
                 ExportCommand.class,
                 EvaluateCommand.class,
                 emostream.bench.BenchCommand.class,
+                VadCheckCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -207,6 +207,45 @@ class RunCommandTest {
     }
 
     @Test
+    void speechInANoisyRoomIsLabelledAndTranscribed(@TempDir Path dir) throws Exception {
+        Path model = model();
+        // a sentence in a busy room: pink noise at 10 dB SNR over the whole recording, a second of it before
+        float[] said = AudioFiles.read(SpeechSynth.say("I told you to close the door. Why is it open again?", dir.resolve("s.wav")));
+        float[] clean = new float[16_000 + said.length + 16_000];
+        System.arraycopy(said, 0, clean, 16_000, said.length);
+        float[] noisy = emostream.audio.noise.NoiseMixer.mix(clean, new emostream.audio.noise.PinkNoise(11), 10);
+        Path file = dir.resolve("noisy.wav");
+        AudioFiles.writeWav(file, noisy, 16_000);
+
+        Result r = run(dir, null, "--model", model.toString(), "--quiet", "--file", file.toString());
+        assertEquals(0, r.code, r.err);
+        long speech = r.emotions("noisy").stream().filter(e -> !e.silence()).count();
+        assertTrue(speech >= r.emotions("noisy").size() / 2, "the speech windows are labelled: " + r.emotions("noisy"));
+        String text = String.join(" ", r.transcripts("noisy").stream().map(TranscriptEvent::text).toList());
+        assertTrue(text.contains("told") && text.contains("open"), "transcribed through the noise: " + text);
+    }
+
+    @Test
+    void aMissingVoiceActivityModelIsOneLineAtStartUp(@TempDir Path dir) throws Exception {
+        Path model = model();
+        Path wav = TestWavs.tone(dir.resolve("t.wav"), 2.5, 16_000, 16, 1);
+        Path missing = dir.resolve("no-vad.onnx");
+        // the default: say so once, and run on the energy gate
+        Result fallback = run(dir, null, "--model", model.toString(), "--quiet", "--set", "asr.enabled=false",
+                "--set", "vad.model=" + missing, "--file", wav.toString());
+        assertEquals(0, fallback.code, fallback.err);
+        List<String> warned = fallback.err.lines().filter(l -> l.contains(missing.toString())).toList();
+        assertEquals(1, warned.size(), fallback.err);
+        assertTrue(warned.get(0).contains("energy"), warned.get(0));
+        assertFalse(fallback.emotions("t").isEmpty());
+        // vad.fallback=none: refuse to start, naming the file
+        Result strict = run(dir, null, "--model", model.toString(), "--quiet", "--set", "asr.enabled=false",
+                "--set", "vad.model=" + missing, "--set", "vad.fallback=none", "--file", wav.toString());
+        assertEquals(1, strict.code, strict.err);
+        assertTrue(strict.errorLines().get(0).startsWith("error: voice-activity model file " + missing), strict.err);
+    }
+
+    @Test
     void badInputNeverLosesTheGoodFiles(@TempDir Path dir) throws Exception {
         Path model = model();
         Path text = Files.writeString(dir.resolve("notes.txt"), "not audio at all\n".repeat(50));
