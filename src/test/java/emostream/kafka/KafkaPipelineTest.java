@@ -57,7 +57,8 @@ class KafkaPipelineTest {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             Event e = EventJson.parse(emostream.publish.EventSchemas.check(new String(r.value(), StandardCharsets.UTF_8)));
-            assertEquals(e.stream(), new String(r.key(), StandardCharsets.UTF_8), "key = stream id");
+            assertEquals(e instanceof EmotionEvent ? e.id() : e.stream(), new String(r.key(), StandardCharsets.UTF_8),
+                    "key = window id (emotion) or stream id (transcript)");
             if (e.type().equals(type)) {
                 out.computeIfAbsent(e.stream(), k -> new ArrayList<>()).add(e.id());
             }
