@@ -15,6 +15,8 @@ final class PipelineMetrics {
     final Metrics.Counter revisions;
     final Metrics.Counter asrShedSamples;
     final Metrics.Counter asrLagWarnings;
+    final Metrics.Counter partialEncodings;
+    final Metrics.Counter partialRevisions;
     final Metrics.Histogram modelSeconds;
     final Metrics.Histogram encodeSeconds;
     final Metrics.Histogram revisionSeconds;
@@ -28,6 +30,10 @@ final class PipelineMetrics {
                 "16 kHz samples speech recognition left out because it could not keep up (asr.queue.seconds)");
         asrLagWarnings = m.counter("emostream_asr_lag_warnings_total",
                 "times a stream's speech recognition fell asr.lag.warn.seconds behind");
+        partialEncodings = m.counter("emostream_partial_encodings_total",
+                "partial (not yet final) transcripts encoded to revise windows before the utterance ends");
+        partialRevisions = m.counter("emostream_partial_revisions_total",
+                "emotion records that revised a window from the open utterance's partial words (counted in revisions too)");
         silentWindows = m.counter("emostream_silent_windows_total", "windows the voice-activity gate found silent");
         textWindows = m.counter("emostream_text_windows_total", "emotion records whose label used the transcript (audio+text)");
         transcripts = m.counter("emostream_transcripts_total", "final transcripts published");

@@ -106,6 +106,17 @@ class VoskTranscriberTest {
     }
 
     @Test
+    void partialResultsCarryTheWordsHeardSoFar(@TempDir Path dir) throws Exception {
+        float[] speech = AudioFiles.read(SpeechSynth.say("the quick brown fox jumps over the lazy dog", dir.resolve("w.wav")));
+        try (TranscriberSession s = vosk.open("pw", 16_000)) {
+            List<Transcript> partials = run(s, speech, 1600).stream().filter(x -> !x.isFinal() && !x.isEmpty()).toList();
+            Transcript p = partials.get(partials.size() - 1);
+            assertEquals(p.text(), String.join(" ", p.words().stream().map(Word::word).toList()), p.toString());
+            assertTrue(p.words().get(0).startMs() >= 1000, "on the stream's timeline (opened at 1 s): " + p);
+        }
+    }
+
+    @Test
     void aMissingModelIsAOneLineError(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VoskTranscriber.load(dir.resolve("nope")));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
