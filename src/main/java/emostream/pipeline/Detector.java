@@ -56,7 +56,8 @@ public final class Detector implements AudioReceiver, AutoCloseable {
         this.sink = b.sink;
         this.metrics = new PipelineMetrics(b.metrics);
         check(model.info(), settings, encoder);
-        this.recognitionPool = transcriber == null ? null : new RecognitionPool(settings.asr().workerThreads(), settings.asr().nice());
+        this.recognitionPool = transcriber == null ? null : new RecognitionPool(settings.asr().workerThreads(), settings.asr().nice(),
+                metrics.asrQueueSeconds);
         b.metrics.gauge("emostream_streams_open", "streams the detector has open", sessions::size);
         if (transcriber != null) {
             b.metrics.gauges("emostream_asr_lag_seconds",

@@ -20,6 +20,7 @@ final class PipelineMetrics {
     final Metrics.Histogram modelSeconds;
     final Metrics.Histogram encodeSeconds;
     final Metrics.Histogram revisionSeconds;
+    final Metrics.Histogram asrQueueSeconds;
 
     PipelineMetrics(Metrics m) {
         audioSamples = m.counter("emostream_audio_samples_total", "16 kHz samples received by the detector");
@@ -44,6 +45,9 @@ final class PipelineMetrics {
                 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1);
         encodeSeconds = m.histogram("emostream_text_encode_seconds", "time to encode one final transcript",
                 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1);
+        asrQueueSeconds = m.histogram("emostream_asr_queue_wait_seconds",
+                "from a stream's recognition turn being queued to a worker starting it (what the pool adds)",
+                0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5);
         revisionSeconds = m.histogram("emostream_revision_delay_seconds",
                 "from a window's first record to its revision with the transcript", 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30);
     }

@@ -286,7 +286,7 @@ final class Recognition {
         }
         scheduled = true;
         try {
-            pool.execute(this::turn);
+            pool.execute(this::turn, queued);
         } catch (RejectedExecutionException shutDown) {
             scheduled = false;
             log.warn("stream {}: speech recognition has shut down; its windows go on with audio only", stream);
