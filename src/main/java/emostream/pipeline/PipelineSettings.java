@@ -98,7 +98,8 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
                 c.intValue("asr.threads", 0, 256),
                 (int) Math.round(c.doubleValue("asr.queue.seconds", 1, 600) * rate),
                 (int) Math.round(c.doubleValue("asr.lag.warn.seconds", 0.1, 600) * rate),
-                c.intValue("asr.nice", 0, 19));
+                c.intValue("asr.nice", 0, 19),
+                (int) Math.round(c.doubleValue("asr.release.idle.seconds", 0, 3600) * rate));
         return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, wait, c.bool("asr.partials"), asr,
                 c.intValue("pipeline.max.streams", 1, 1_000_000), c.bool("pipeline.revisions"),
                 (int) Math.round(c.doubleValue("pipeline.revision.max.seconds", 0.5, 3600) * rate),
