@@ -122,6 +122,15 @@ final class LoadRun implements Callable<Integer> {
             Metrics.Histogram model = metrics.histogram("emostream_model_seconds", "");
             Metrics.Histogram encode = metrics.histogram("emostream_text_encode_seconds", "");
             long first = sink.firstEventNanos();
+            Metrics.Histogram waits = metrics.histogram("emostream_asr_queue_wait_seconds", "");
+            if (waits.count() > 0) {
+                // for the latency breakdown in docs/BENCHMARKS.md: what the recognition pool adds per turn
+                System.err.printf(java.util.Locale.ROOT, "bench: %s, %d streams, %s: recognition pool wait %.1f ms mean "
+                                + "over %d turns; %d revisions, %d of them from partial words%n", m.id, streams,
+                        paced ? "realtime" : "fast", waits.sum() * 1000 / waits.count(), waits.count(),
+                        metrics.counter("emostream_revisions_total", "").get(),
+                        metrics.counter("emostream_partial_revisions_total", "").get());
+            }
             return new RunResult(m.id, streams, paced, audioSeconds, wall, cpuSeconds, cpuSeconds / wall,
                     busy < 0 ? -1 : Math.max(0, busy - cpuSeconds) / wall, load, ProcessStats.peakRssBytes() / 1048576.0,
                     streams * audioSeconds / wall, cpuSeconds / (streams * audioSeconds),
