@@ -614,7 +614,8 @@ final class StreamSession implements Recognition.Listener {
     /** Forgets transcripts and gaps that no window still to be (re)published can overlap. */
     private void pruneText() {
         long from = pending.isEmpty() ? nextWindow : pending.peekFirst().window.start();
-        track.pruneBefore(ms(from));
+        // word-aligned text also reads the context before a window
+        track.pruneBefore(ms(from) - (aligned == null ? 0 : ms(settings.text().contextSamples())));
         while (!gaps.isEmpty() && gaps.peekFirst()[1] <= from) {
             gaps.pollFirst();
         }
