@@ -2,7 +2,10 @@ package emostream.asr;
 
 import java.util.List;
 
-/** A recognition result; times in ms from the stream start. Partial results carry no words. */
+/**
+ * A recognition result; times in ms from the stream start. A partial result carries the words heard so far where the
+ * recogniser gives them (their times, and the words themselves, may still change until the final result).
+ */
 public record Transcript(String text, long startMs, long endMs, List<Word> words, boolean isFinal) {
 
     public Transcript {

@@ -157,8 +157,9 @@ public final class VoskTranscriber implements Transcriber {
             List<Word> words = words(n.path("partial_result"));
             long start = words.isEmpty() ? -1 : words.get(0).startMs();
             long end = words.isEmpty() ? -1 : words.get(words.size() - 1).endMs();
-            // partial results carry no words (the contract); their span says where the pending utterance lies
-            return List.of(new Transcript(text, start, end, List.of(), false));
+            // the words heard so far, with times that may still move: the pipeline revises windows from them before
+            // Vosk's endpointer (its trailing-silence rules) declares the utterance over
+            return List.of(new Transcript(text, start, end, words, false));
         }
 
         private List<Word> words(JsonNode result) {

@@ -122,6 +122,17 @@ final class LoadRun implements Callable<Integer> {
             Metrics.Histogram model = metrics.histogram("emostream_model_seconds", "");
             Metrics.Histogram encode = metrics.histogram("emostream_text_encode_seconds", "");
             long first = sink.firstEventNanos();
+            Metrics.Histogram waits = metrics.histogram("emostream_asr_queue_wait_seconds", "");
+            if (waits.count() > 0) {
+                // for the latency breakdown in docs/BENCHMARKS.md: what the recognition pool adds per turn
+                System.err.printf(java.util.Locale.ROOT, "bench: %s, %d streams, %s: recognition pool wait %.1f ms mean "
+                                + "over %d turns; %d revisions, %d of them from partial words%n", m.id, streams,
+                        paced ? "realtime" : "fast", waits.sum() * 1000 / waits.count(), waits.count(),
+                        metrics.counter("emostream_revisions_total", "").get(),
+                        metrics.counter("emostream_partial_revisions_total", "").get());
+                System.err.println("bench: ASR lag max per 5 s of the run (s): " + lag.maxPer5s.stream()
+                        .map(v -> String.format(java.util.Locale.ROOT, "%.1f", v)).toList());
+            }
             return new RunResult(m.id, streams, paced, audioSeconds, wall, cpuSeconds, cpuSeconds / wall,
                     busy < 0 ? -1 : Math.max(0, busy - cpuSeconds) / wall, load, ProcessStats.peakRssBytes() / 1048576.0,
                     streams * audioSeconds / wall, cpuSeconds / (streams * audioSeconds),
@@ -150,6 +161,9 @@ final class LoadRun implements Callable<Integer> {
         double max;
         double sum;
         long count;
+        /** Per 5 s of the run: the largest lag of any stream (where in the run recognition fell behind). */
+        final List<Double> maxPer5s = new ArrayList<>();
+        private final long t0 = System.nanoTime();
 
         LagSampler(Detector detector, int streams) {
             this.detector = detector;
@@ -169,6 +183,11 @@ final class LoadRun implements Callable<Integer> {
                 for (int i = 0; i < streams; i++) {
                     double l = detector.asrLagSeconds("s" + i);
                     max = Math.max(max, l);
+                    int slot = (int) ((System.nanoTime() - t0) / 5_000_000_000L);
+                    while (maxPer5s.size() <= slot) {
+                        maxPer5s.add(0.0);
+                    }
+                    maxPer5s.set(slot, Math.max(maxPer5s.get(slot), l));
                     sum += l;
                     count++;
                 }

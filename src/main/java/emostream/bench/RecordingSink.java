@@ -19,9 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
  * would come from a microphone.
  * <p>
  * Kinds: a speech window's first record (revision 0) is {@link #PROVISIONAL}, and also {@link #AUDIO} or
- * {@link #FUSED} by what its label used; a later record that brings the transcript in is {@link #REVISED}, timed
- * from the end of the utterance (the last word of the final transcript published just before it), not from the
- * window. Records that only close a window are not timed.
+ * {@link #FUSED} by what its label used; the first later record of a window that brings words in is
+ * {@link #REVISED}, timed from the end of its utterance (the last word of its final transcript), not from the window.
+ * A revision from the open utterance's partial words comes before that final transcript: it is timed once the final
+ * transcript that covers its window says where the utterance ended (so it can be early: negative). Records that only
+ * close a window, or change words it already had, are not timed.
  */
 final class RecordingSink implements EventSink {
 
@@ -38,6 +40,12 @@ final class RecordingSink implements EventSink {
     private final Map<String, Latencies> latencies = new LinkedHashMap<>();
     private final Map<String, Latencies> provisionalByStream = new ConcurrentHashMap<>();
     private final Map<String, Long> utteranceEnd = new ConcurrentHashMap<>();
+    /** Per stream: the texts of its final transcripts so far. */
+    private final Map<String, java.util.Set<String>> finalTexts = new ConcurrentHashMap<>();
+    /** Window ids that had a record with words already (only the first is timed). */
+    private final java.util.Set<String> worded = ConcurrentHashMap.newKeySet();
+    /** Per stream: revisions from partial words waiting for the final transcript of their utterance. */
+    private final Map<String, java.util.List<long[]>> early = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> counts = new LinkedHashMap<>();
     private final LongAdder jsonBytes = new LongAdder();
     private final AtomicLong firstEvent = new AtomicLong(Long.MIN_VALUE);
@@ -64,7 +72,21 @@ final class RecordingSink implements EventSink {
         if (event instanceof TranscriptEvent t) {
             if (t.isFinal()) {
                 utteranceEnd.put(t.stream(), t.endMs());
+                finalTexts.computeIfAbsent(t.stream(), k -> ConcurrentHashMap.newKeySet()).add(t.text());
                 record(TRANSCRIPT, start, t.endMs(), now);
+                java.util.List<long[]> waiting = early.get(t.stream());
+                if (waiting != null) {
+                    synchronized (waiting) {
+                        // {window start ms, window end ms, arrival}: those this utterance covers are timed from its end
+                        waiting.removeIf(w -> {
+                            boolean covered = w[0] < Math.max(t.endMs(), t.startMs() + 1) && t.startMs() < w[1];
+                            if (covered) {
+                                record(REVISED, start, t.endMs(), w[2]);
+                            }
+                            return covered;
+                        });
+                    }
+                }
             }
             return;
         }
@@ -83,9 +105,21 @@ final class RecordingSink implements EventSink {
                 provisionalByStream.computeIfAbsent(e.stream(), k -> new Latencies())
                         .add(now - (start + e.endMs() * 1_000_000L));
             }
-        } else if (e.fused() && e.transcript() != null) {
-            Long end = utteranceEnd.get(e.stream());
-            record(REVISED, start, end == null ? e.endMs() : end, now);
+        } else if (e.fused() && e.transcript() != null && worded.add(e.id())) {
+            java.util.Set<String> finals = finalTexts.get(e.stream());
+            if (finals != null && finals.contains(e.transcript())) {
+                Long end = utteranceEnd.get(e.stream());
+                record(REVISED, start, end == null ? e.endMs() : end, now);
+            } else {
+                // words of an utterance still open: timed when its final transcript says where it ended
+                java.util.List<long[]> waiting = early.computeIfAbsent(e.stream(), k -> new java.util.ArrayList<>());
+                synchronized (waiting) {
+                    waiting.add(new long[] {e.startMs(), e.endMs(), now});
+                }
+            }
+        }
+        if (e.revision() == 0 && e.transcript() != null) {
+            worded.add(e.id());
         }
     }
 

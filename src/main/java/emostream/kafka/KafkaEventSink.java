@@ -12,8 +12,10 @@ import java.util.function.Function;
 
 /**
  * Publishes events to Kafka: emotion events to the emotion topic, transcript events to the transcript topic
- * (not at all when that topic is blank). Key = stream id, so one stream's events stay in order in one
- * partition, and a window's revisions follow its first record in order; value = the event's JSON; headers
+ * (not at all when that topic is blank). An emotion record's key is its window id {@code stream:seq}, so a compacted
+ * topic keeps the last revision of every window; the producer's {@link StreamPartitioner} hashes only the stream part,
+ * so one stream's records stay in order in one partition and a window's revisions follow its first record. A
+ * transcript's key is the stream id. Value = the event's JSON; headers
  * {@code type} and {@code id} (and for emotion events {@code revision} and {@code final}) let consumers route,
  * de-duplicate and keep the latest record per id without parsing. Never blocks for long: sends are asynchronous,
  * acknowledged later.
@@ -52,7 +54,8 @@ public final class KafkaEventSink implements EventSink {
             headers.add("revision", AudioChunk.utf8(Integer.toString(e.revision())));
             headers.add("final", AudioChunk.utf8(Boolean.toString(e.isFinal())));
         }
-        output.send(new ProducerRecord<>(topic, null, AudioChunk.utf8(event.stream()),
+        String key = event instanceof EmotionEvent ? event.id() : event.stream();
+        output.send(new ProducerRecord<>(topic, null, AudioChunk.utf8(key),
                 AudioChunk.utf8(json.apply(event)), headers));
     }
 

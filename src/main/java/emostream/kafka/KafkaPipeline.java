@@ -35,7 +35,9 @@ public final class KafkaPipeline implements AutoCloseable {
         this.settings = settings;
         this.embedded = embedded;
         this.clientId = "emostream-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet();
-        this.output = new KafkaOutput(settings.producerConfig(clientId));
+        java.util.Map<String, Object> producer = settings.producerConfig(clientId);
+        StreamPartitioner.use(producer, settings.emotionTopic());   // window-id keys, one partition per stream
+        this.output = new KafkaOutput(producer);
         this.sink = new KafkaEventSink(output, settings.emotionTopic(), settings.transcriptTopic(), json,
                 // flushing is a courtesy at shutdown (commits do not depend on it): do not hang on a dead broker
                 Duration.ofMillis(Math.min(10_000, settings.deliveryTimeoutMs())));

@@ -10,17 +10,27 @@ package emostream.pipeline;
  * @param queueSamples    audio per stream that may wait for recognition; when more arrives the oldest is skipped
  * @param lagWarnSamples  recognition this far behind a stream is reported: a warning, and a field on its events
  * @param nice            OS nice value of the workers (0-19; 0 = the process's own priority)
+ * @param releaseIdleSamples a stream's recogniser is given back after this much skipped silence in a row, and
+ *                        opened again when it speaks (0 = kept for the stream's life)
  */
 public record AsrSettings(boolean skipSilence, int hangoverSamples, int prerollSamples, int threads, int queueSamples,
-                          int lagWarnSamples, int nice) {
+                          int lagWarnSamples, int nice, int releaseIdleSamples) {
 
-    public static final AsrSettings DEFAULT = new AsrSettings(true, 16_000, 8_000, 0, 6 * 16_000, 2 * 16_000, 10);
+    public static final AsrSettings DEFAULT = new AsrSettings(true, 16_000, 8_000, 0, 6 * 16_000, 2 * 16_000, 10,
+            10 * 16_000);
+
+    /** Recognisers kept as {@link #DEFAULT} does. */
+    public AsrSettings(boolean skipSilence, int hangoverSamples, int prerollSamples, int threads, int queueSamples,
+                       int lagWarnSamples, int nice) {
+        this(skipSilence, hangoverSamples, prerollSamples, threads, queueSamples, lagWarnSamples, nice,
+                DEFAULT.releaseIdleSamples);
+    }
 
     public AsrSettings {
         if (hangoverSamples < 0 || prerollSamples < 0) {
             throw new IllegalArgumentException("hangover and pre-roll must not be negative");
         }
-        if (threads < 0 || queueSamples <= 0 || lagWarnSamples <= 0 || nice < 0 || nice > 19) {
+        if (threads < 0 || queueSamples <= 0 || lagWarnSamples <= 0 || nice < 0 || nice > 19 || releaseIdleSamples < 0) {
             throw new IllegalArgumentException("asr threads must be >= 0, queue and lag warning > 0, nice 0-19");
         }
     }

@@ -49,6 +49,7 @@ public final class Detector implements AudioReceiver, AutoCloseable {
     private final PipelineMetrics metrics;
     private final ConcurrentHashMap<String, StreamSession> sessions = new ConcurrentHashMap<>();
     private final RecognitionPool recognitionPool;   // null without speech recognition
+    private final emostream.asr.ReleasingSession.Counts recognisers = new emostream.asr.ReleasingSession.Counts();
     private volatile boolean closed;
 
     private Detector(Builder b) {
@@ -63,7 +64,8 @@ public final class Detector implements AudioReceiver, AutoCloseable {
         if (settings.vad().engine() == VadSettings.Engine.SILERO && vadModel == null) {
             throw new IllegalArgumentException("vad.engine=silero needs the voice-activity model (Builder.voiceActivity)");
         }
-        this.recognitionPool = transcriber == null ? null : new RecognitionPool(settings.asr().workerThreads(), settings.asr().nice());
+        this.recognitionPool = transcriber == null ? null : new RecognitionPool(settings.asr().workerThreads(), settings.asr().nice(),
+                metrics.asrQueueSeconds);
         b.metrics.gauge("emostream_streams_open", "streams the detector has open", sessions::size);
         if (transcriber != null) {
             b.metrics.gauges("emostream_asr_lag_seconds",
@@ -71,6 +73,10 @@ public final class Detector implements AudioReceiver, AutoCloseable {
             b.metrics.gauge("emostream_asr_lag_max_seconds", "the largest speech-recognition lag of any open stream",
                     () -> lags().values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
             b.metrics.gauge("emostream_asr_workers", "speech recognition workers (asr.threads)", recognitionPool::threads);
+            b.metrics.gauge("emostream_asr_recognisers_released", "recognisers given back after asr.release.idle.seconds "
+                    + "of skipped silence (since start)", () -> recognisers.released().get());
+            b.metrics.gauge("emostream_asr_recognisers_reopened", "recognisers opened again when a stream spoke after "
+                    + "giving its recogniser back (since start)", () -> recognisers.reopened().get());
         }
     }
 
@@ -227,7 +233,10 @@ public final class Detector implements AudioReceiver, AutoCloseable {
     }
 
     private StreamSession open(String streamId, long startSample) {
-        TranscriberSession asr = transcriber == null ? null : transcriber.open(streamId, startSample);
+        long idle = settings.asr().releaseIdleSamples();
+        TranscriberSession asr = transcriber == null ? null : idle > 0
+                ? new emostream.asr.ReleasingSession(transcriber, streamId, startSample, idle, recognisers)
+                : transcriber.open(streamId, startSample);
         metrics.streamsOpened.inc();
         log.debug("stream {} opened at sample {}", streamId, startSample);
         return new StreamSession(streamId, startSample, settings, model, asr, encoder, vadModel, sink, metrics, recognitionPool);

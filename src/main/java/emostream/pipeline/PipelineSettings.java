@@ -20,13 +20,23 @@ import emostream.vad.VadSettings;
  *                       (true), or publish it once, after waiting up to {@code textWaitSamples} for the transcript
  * @param revisionMaxSamples with revisions: how long after its window a revision may still come; a window not
  *                       settled by then is closed audio-only
+ * @param text           which words go into a window's text, and whether partial results revise windows
  */
 public record PipelineSettings(int windowSamples, int hopSamples, VadSettings vad, SmoothingSettings smoothing,
                                int textWaitSamples, boolean partials, AsrSettings asr, int maxStreams,
-                               boolean revisions, int revisionMaxSamples) {
+                               boolean revisions, int revisionMaxSamples, WindowTextSettings text) {
 
     public static final PipelineSettings DEFAULT = new PipelineSettings(32_000, 8_000, VadSettings.ENERGY,
-            SmoothingSettings.DEFAULT, 32_000, false, AsrSettings.DEFAULT, 1_000, true, 10 * 16_000);
+            SmoothingSettings.DEFAULT, 32_000, false, AsrSettings.DEFAULT, 1_000, true, 10 * 16_000,
+            WindowTextSettings.DEFAULT);
+
+    /** With the default window text. */
+    public PipelineSettings(int windowSamples, int hopSamples, VadSettings vad, SmoothingSettings smoothing,
+                            int textWaitSamples, boolean partials, AsrSettings asr, int maxStreams,
+                            boolean revisions, int revisionMaxSamples) {
+        this(windowSamples, hopSamples, vad, smoothing, textWaitSamples, partials, asr, maxStreams, revisions,
+                revisionMaxSamples, WindowTextSettings.DEFAULT);
+    }
 
     /** One record per window (no revisions), as before revisions existed. */
     public PipelineSettings(int windowSamples, int hopSamples, VadSettings vad, SmoothingSettings smoothing,
@@ -38,19 +48,25 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
     /** These settings with revisions on or off. */
     public PipelineSettings withRevisions(boolean on) {
         return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, textWaitSamples, partials, asr, maxStreams,
-                on, revisionMaxSamples);
+                on, revisionMaxSamples, text);
     }
 
     /** These settings with another voice-activity detector. */
     public PipelineSettings withVad(VadSettings v) {
         return new PipelineSettings(windowSamples, hopSamples, v, smoothing, textWaitSamples, partials, asr, maxStreams,
-                revisions, revisionMaxSamples);
+                revisions, revisionMaxSamples, text);
     }
 
     /** These settings with other speech-recognition settings. */
     public PipelineSettings withAsr(AsrSettings a) {
         return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, textWaitSamples, partials, a, maxStreams,
-                revisions, revisionMaxSamples);
+                revisions, revisionMaxSamples, text);
+    }
+
+    /** These settings with another choice of window text. */
+    public PipelineSettings withText(WindowTextSettings t) {
+        return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, textWaitSamples, partials, asr, maxStreams,
+                revisions, revisionMaxSamples, t);
     }
 
     public PipelineSettings {
@@ -88,10 +104,15 @@ public record PipelineSettings(int windowSamples, int hopSamples, VadSettings va
                 c.intValue("asr.threads", 0, 256),
                 (int) Math.round(c.doubleValue("asr.queue.seconds", 1, 600) * rate),
                 (int) Math.round(c.doubleValue("asr.lag.warn.seconds", 0.1, 600) * rate),
-                c.intValue("asr.nice", 0, 19));
+                c.intValue("asr.nice", 0, 19),
+                (int) Math.round(c.doubleValue("asr.release.idle.seconds", 0, 3600) * rate));
         return new PipelineSettings(windowSamples, hopSamples, vad, smoothing, wait, c.bool("asr.partials"), asr,
                 c.intValue("pipeline.max.streams", 1, 1_000_000), c.bool("pipeline.revisions"),
-                (int) Math.round(c.doubleValue("pipeline.revision.max.seconds", 0.5, 3600) * rate));
+                (int) Math.round(c.doubleValue("pipeline.revision.max.seconds", 0.5, 3600) * rate),
+                new WindowTextSettings(c.bool("pipeline.partial.revisions"),
+                        (int) Math.round(c.doubleValue("pipeline.partial.interval.seconds", 0, 60) * rate),
+                        c.bool("text.window.aligned"),
+                        (int) Math.round(c.doubleValue("text.window.context.seconds", 0, 60) * rate)));
     }
 
     /** The {@code vad.*} keys. */

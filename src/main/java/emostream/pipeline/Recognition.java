@@ -49,7 +49,12 @@ final class Recognition {
     record Final(Transcript transcript, long seq, float[] embedding) {
     }
 
-    record Partial(Transcript transcript, long seq, long startMs) {
+    /**
+     * A partial result (published when asked for). {@code revise}: windows are to be revised from the words heard so
+     * far (new words, and long enough since the last time); {@code embedding} is then its whole text encoded, unless
+     * windows take word-aligned text, which is encoded per window.
+     */
+    record Partial(Transcript transcript, long seq, long startMs, float[] embedding, boolean revise) {
     }
 
     /**
@@ -87,6 +92,9 @@ final class Recognition {
     private final AsrFeed feed;
     private final TextEncoder encoder;
     private final boolean partials;
+    private final boolean partialRevisions;
+    private final long partialInterval;
+    private final boolean wordAligned;
     private final RecognitionPool pool;
     private final PipelineMetrics metrics;
     private final int maxQueued;
@@ -111,6 +119,8 @@ final class Recognition {
     private boolean utteranceOpen;
     private long openStartMs;
     private long segmentStart;
+    private int encodedWords;       // words in the open utterance's last encoded partial (0: none encoded)
+    private long encodedAt = -1;    // stream sample at which the open utterance was last encoded or first heard
 
     Recognition(String stream, long startSample, TranscriberSession asr, TextEncoder encoder, PipelineSettings settings,
                 RecognitionPool pool, PipelineMetrics metrics, Listener listener) {
@@ -119,6 +129,9 @@ final class Recognition {
         this.feed = new AsrFeed(asr, settings.asr());
         this.encoder = encoder;
         this.partials = settings.partials();
+        this.partialRevisions = settings.revisions() && settings.text().partialRevisions() && encoder != null;
+        this.partialInterval = settings.text().partialIntervalSamples();
+        this.wordAligned = settings.text().wordAligned();
         this.pool = pool;
         this.metrics = metrics;
         this.maxQueued = settings.asr().queueSamples();
@@ -274,7 +287,7 @@ final class Recognition {
         }
         scheduled = true;
         try {
-            pool.execute(this::turn);
+            pool.execute(this::turn, queued);
         } catch (RejectedExecutionException shutDown) {
             scheduled = false;
             log.warn("stream {}: speech recognition has shut down; its windows go on with audio only", stream);
@@ -381,16 +394,26 @@ final class Recognition {
             if (t.isFinal()) {
                 segmentStart = end; // the next utterance starts after the audio consumed so far
                 utteranceOpen = false;
+                encodedWords = 0;
+                encodedAt = -1;
                 if (!t.isEmpty()) {
                     finals.add(new Final(t, seq, encode(t.text())));
                 }
             } else if (t.isEmpty()) {
                 utteranceOpen = false;
+                encodedWords = 0;
+                encodedAt = -1;
             } else {
                 utteranceOpen = true;
                 openStartMs = t.startMs() >= 0 ? t.startMs() : ms(segmentStart);
-                if (partials) {
-                    parts.add(new Partial(t, seq, openStartMs));
+                boolean revise = worthRevising(t, end);
+                float[] embedding = null;
+                if (revise && !wordAligned) {
+                    metrics.partialEncodings.inc();
+                    embedding = encode(t.text());
+                }
+                if (partials || revise) {
+                    parts.add(new Partial(t, seq, openStartMs, embedding, revise));
                 }
             }
         }
@@ -406,6 +429,28 @@ final class Recognition {
             }
         }
         return n;
+    }
+
+    /**
+     * Whether windows are to be revised from the open utterance's words now: it has grown by a word since the last
+     * time and {@link #partialInterval} of audio has passed since then (or since its first words: one or two words
+     * alone say little). Bounds the text encodings of a long utterance to about one per interval.
+     */
+    private boolean worthRevising(Transcript t, long end) {
+        if (!partialRevisions) {
+            return false;
+        }
+        if (encodedAt < 0) {
+            encodedAt = end;
+            return false;
+        }
+        int words = t.text().trim().split("\\s+").length;
+        if (words <= encodedWords || end - encodedAt < partialInterval) {
+            return false;
+        }
+        encodedWords = words;
+        encodedAt = end;
+        return true;
     }
 
     /** The final result's embedding, computed once; {@code null} when there is no text branch. */

@@ -62,6 +62,7 @@ final class StreamSession implements Recognition.Listener {
     private final ModelInfo info;
     private final Recognition recognition;       // null: no speech recognition
     private final boolean textBranch;            // transcripts go into the model (recognition and a text encoder)
+    private final AlignedText aligned;           // null: a window's text is the utterance that overlaps it most
     private final EventSink sink;
     private final PipelineMetrics metrics;
 
@@ -124,6 +125,8 @@ final class StreamSession implements Recognition.Listener {
         this.recognition = asr == null ? null
                 : new Recognition(id, startSample, asr, text, settings, pool, metrics, this);
         this.textBranch = recognition != null && text != null;
+        this.aligned = textBranch && settings.text().wordAligned()
+                ? new AlignedText(text, ms(settings.text().contextSamples()), metrics) : null;
         this.sink = sink;
         this.metrics = metrics;
         FeatureConfig fc = info.features();
@@ -315,14 +318,24 @@ final class StreamSession implements Recognition.Listener {
             try {
                 for (Recognition.Final f : finals) {
                     Transcript t = f.transcript();
-                    track.add(new TextTrack.Entry(t.text(), t.startMs(), t.endMs(), f.embedding()));
+                    track.add(new TextTrack.Entry(t.text(), t.startMs(), t.endMs(), t.words(), f.embedding(), true));
+                    track.closeOpen();   // the final result replaces the partial words it had so far
                     metrics.transcripts.inc();
                     sink.publish(new TranscriptEvent(id, f.seq(), t.startMs(), t.endMs(), t.text(), t.words(), true));
                 }
                 for (Recognition.Partial p : partials) {
                     Transcript t = p.transcript();
-                    sink.publish(new TranscriptEvent(id, p.seq(), Math.max(0, p.startMs()),
-                            Math.max(t.endMs(), p.startMs()), t.text(), List.of(), false));
+                    long end = Math.max(t.endMs(), p.startMs());
+                    if (settings.partials()) {
+                        sink.publish(new TranscriptEvent(id, p.seq(), Math.max(0, p.startMs()), end, t.text(),
+                                List.of(), false));
+                    }
+                    if (p.revise()) {
+                        track.open(new TextTrack.Entry(t.text(), p.startMs(), end, t.words(), p.embedding(), false));
+                    }
+                }
+                if (!state.utteranceOpen()) {
+                    track.closeOpen();   // ended without a final (nothing recognised, or cut at a gap)
                 }
                 asrFrontier = state.frontier();
                 asrOpen = state.utteranceOpen();
@@ -334,8 +347,11 @@ final class StreamSession implements Recognition.Listener {
                     return;
                 }
                 for (Pending p : pending) {
-                    TextTrack.Entry t = text(p.window);
-                    if (t != null && t != p.text) {
+                    TextTrack.Entry t = wanted(p.window);
+                    if (sameText(t, p.text)) {
+                        // e.g. the final result says what the partial words said: nothing new to publish
+                        p.text = usable(t) != null ? t : p.text;
+                    } else if (t != null || p.text != null) {
                         p.revising = true;   // not closed while its revision is being computed
                         todo.add(p);
                         windows.add(p.window);
@@ -354,6 +370,10 @@ final class StreamSession implements Recognition.Listener {
         }
         List<Prediction> predictions = null;
         try {
+            if (aligned != null) {
+                // word-aligned texts not encoded yet: here, on the worker, outside the lock
+                texts.replaceAll(t -> usable(aligned.encoded(id, t)));
+            }
             predictions = predict(windows, texts);
         } catch (RuntimeException e) {
             log.warn("stream {}: the model failed on a revision: {}", id, e.toString());
@@ -372,6 +392,9 @@ final class StreamSession implements Recognition.Listener {
                     p.last = emotion(p.window, predictions.get(i), p.text, p.before.copy(), p.last.revision() + 1,
                             settled(p.window), p.skipped);
                     metrics.revisions.inc();
+                    if (p.text != null && !p.text.isFinal()) {
+                        metrics.partialRevisions.inc();
+                    }
                     metrics.revisionSeconds.observe((now - p.publishedNanos) / 1e9);
                     publish(p.last);
                 }
@@ -451,13 +474,36 @@ final class StreamSession implements Recognition.Listener {
         return ms(w.audioEnd()) <= future - SETTLE_MARGIN_MS;
     }
 
-    /** The final transcript overlapping {@code w} most, when it has an embedding for the model. */
+    /** Whether two text inputs say the same (both none, or the same words): a revision would change nothing. */
+    private static boolean sameText(TextTrack.Entry a, TextTrack.Entry b) {
+        return a == null ? b == null : b != null && a.text().equals(b.text());
+    }
+
+    /**
+     * The transcript overlapping {@code w} most (a final one, or the open utterance's partial words), when it has an
+     * embedding for the model.
+     */
     private TextTrack.Entry text(Window w) {
+        return usable(wanted(w));
+    }
+
+    /** {@code t} when the model can use it (it has an embedding), else null. */
+    private static TextTrack.Entry usable(TextTrack.Entry t) {
+        return t != null && t.embedding() != null ? t : null;
+    }
+
+    /**
+     * The text {@code w} should have: the transcript overlapping it most, or with word-aligned text the words around
+     * it (then possibly not encoded yet); null when none.
+     */
+    private TextTrack.Entry wanted(Window w) {
         if (!textBranch) {
             return null;
         }
-        TextTrack.Entry t = track.best(ms(w.start()), ms(w.audioEnd()));
-        return t != null && t.embedding() != null ? t : null;
+        if (aligned != null) {
+            return aligned.forWindow(track, ms(w.start()), ms(w.audioEnd()));
+        }
+        return usable(track.best(ms(w.start()), ms(w.audioEnd())));
     }
 
     private List<Prediction> predict(List<Window> windows, List<TextTrack.Entry> texts) {
@@ -571,7 +617,8 @@ final class StreamSession implements Recognition.Listener {
     /** Forgets transcripts and gaps that no window still to be (re)published can overlap. */
     private void pruneText() {
         long from = pending.isEmpty() ? nextWindow : pending.peekFirst().window.start();
-        track.pruneBefore(ms(from));
+        // word-aligned text also reads the context before a window
+        track.pruneBefore(ms(from) - (aligned == null ? 0 : ms(settings.text().contextSamples())));
         while (!gaps.isEmpty() && gaps.peekFirst()[1] <= from) {
             gaps.pollFirst();
         }

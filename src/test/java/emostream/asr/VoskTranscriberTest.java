@@ -106,6 +106,73 @@ class VoskTranscriberTest {
     }
 
     @Test
+    void partialResultsCarryTheWordsHeardSoFar(@TempDir Path dir) throws Exception {
+        float[] speech = AudioFiles.read(SpeechSynth.say("the quick brown fox jumps over the lazy dog", dir.resolve("w.wav")));
+        try (TranscriberSession s = vosk.open("pw", 16_000)) {
+            List<Transcript> partials = run(s, speech, 1600).stream().filter(x -> !x.isFinal() && !x.isEmpty()).toList();
+            Transcript p = partials.get(partials.size() - 1);
+            assertEquals(p.text(), String.join(" ", p.words().stream().map(Word::word).toList()), p.toString());
+            assertTrue(p.words().get(0).startMs() >= 1000, "on the stream's timeline (opened at 1 s): " + p);
+        }
+    }
+
+    @Test
+    void aRecogniserGivenBackWhenIdleResumesWithTheFirstWordOfTheNextUtterance(@TempDir Path dir) throws Exception {
+        float[] first = AudioFiles.read(SpeechSynth.say("please open the window", dir.resolve("a.wav")));
+        float[] second = AudioFiles.read(SpeechSynth.say("close the door now", dir.resolve("b.wav")));
+        ReleasingSession.Counts counts = new ReleasingSession.Counts();
+        List<Transcript> released;
+        try (ReleasingSession s = new ReleasingSession(vosk, "r", 0, 5 * 16_000, counts)) {
+            released = idleBetween(s, first, second, () -> assertTrue(!s.holding() && counts.released().get() == 1,
+                    "given back after 5 s of skipped silence"));
+        }
+        assertEquals(1, counts.reopened().get(), "opened again for the next utterance");
+        // the same audio through a recogniser that is kept: the next utterance has the same words at the same times
+        List<Transcript> kept;
+        try (TranscriberSession s = vosk.open("k", 0)) {
+            kept = idleBetween(s, first, second, () -> { });
+        }
+        assertEquals(2, released.size(), released.toString());
+        assertEquals(2, kept.size(), kept.toString());
+        Transcript a = kept.get(1);
+        Transcript b = released.get(1);
+        assertTrue(b.text().contains("door"), b.text());
+        // (a fresh recogniser has not adapted to the voice yet and may spell a word differently; what counts is that
+        // it hears as many words, the first one from its start, on the stream's timeline)
+        assertEquals(a.words().size(), b.words().size(), a + " / " + b);
+        assertEquals(a.words().get(0).startMs(), b.words().get(0).startMs(), 100, a + " / " + b);
+        assertEquals(a.endMs(), b.endMs(), 100, a + " / " + b);
+        long preroll = (1_000L * (first.length + 16_000 + 23L * 8_000)) / 16_000;
+        assertTrue(b.startMs() >= preroll, "the second utterance lies after the idle stretch: " + b);
+    }
+
+    /**
+     * What AsrFeed does around an idle stretch: speech, a second of trailing silence fed (Vosk ends the utterance on
+     * it), 11.5 s of silence skipped, its last half second fed back as pre-roll before the next speech. Returns the
+     * final results; {@code idle} runs after the skipped stretch.
+     */
+    private static List<Transcript> idleBetween(TranscriberSession s, float[] first, float[] second, Runnable idle) {
+        List<Transcript> all = new ArrayList<>(run2(s, first));
+        all.addAll(run2(s, new float[16_000]));
+        for (int i = 0; i < 23; i++) {
+            s.skip(8_000);
+        }
+        idle.run();
+        all.addAll(run2(s, new float[8_000]));
+        all.addAll(run2(s, second));
+        all.addAll(s.finish());
+        return all.stream().filter(Transcript::isFinal).toList();
+    }
+
+    private static List<Transcript> run2(TranscriberSession s, float[] audio) {
+        List<Transcript> out = new ArrayList<>();
+        for (int i = 0; i < audio.length; i += 4000) {
+            out.addAll(s.accept(audio, i, Math.min(4000, audio.length - i)));
+        }
+        return out;
+    }
+
+    @Test
     void aMissingModelIsAOneLineError(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VoskTranscriber.load(dir.resolve("nope")));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());

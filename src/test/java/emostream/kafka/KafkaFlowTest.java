@@ -49,7 +49,8 @@ class KafkaFlowTest {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             String[] v = new String(r.value(), StandardCharsets.UTF_8).split(" ");
-            String stream = new String(r.key(), StandardCharsets.UTF_8);
+            // emotion records are keyed by window id stream:seq
+            String stream = new String(StreamPartitioner.streamPart(r.key()), StandardCharsets.UTF_8);
             String before = hashes.putIfAbsent(v[0], v[1]);
             assertTrue(before == null || before.equals(v[1]), "event " + v[0] + " repeated with other audio");
             out.computeIfAbsent(stream, k -> new ArrayList<>()).add(v[0]);

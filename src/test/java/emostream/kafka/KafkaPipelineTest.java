@@ -57,7 +57,8 @@ class KafkaPipelineTest {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             Event e = EventJson.parse(emostream.publish.EventSchemas.check(new String(r.value(), StandardCharsets.UTF_8)));
-            assertEquals(e.stream(), new String(r.key(), StandardCharsets.UTF_8), "key = stream id");
+            assertEquals(e instanceof EmotionEvent ? e.id() : e.stream(), new String(r.key(), StandardCharsets.UTF_8),
+                    "key = window id (emotion) or stream id (transcript)");
             if (e.type().equals(type)) {
                 out.computeIfAbsent(e.stream(), k -> new ArrayList<>()).add(e.id());
             }
@@ -212,6 +213,48 @@ class KafkaPipelineTest {
             last = seq;
         }
         return jumps;
+    }
+
+    @Test
+    void partialWordsReviseWindowsBeforeTheFinalResultClosesThem() throws Exception {
+        emostream.RealParts.require(emostream.SpeechSynth.available(), "espeak-ng is not installed");
+        String p = "real-partial";
+        KafkaTestSupport.createTopics(kafka, 2, p + "-audio", p + "-emotions", p + "-transcripts");
+        // one long utterance without a pause: Vosk keeps it open while its partial words grow
+        float[] pcm = audio("I am really happy to see all of you here today and I hope that we can talk about "
+                + "everything that matters to us", 11, 3 * 16000);
+        List<String> expected = RealPipeline.ids("long", pcm, true, "emotion").stream().distinct().toList();
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(kafka)) {
+            new AudioPublisher(producer, p + "-audio", 1600, 0).publish("long", pcm, 0, 0, true);
+        }
+        try (KafkaTestSupport.Instance i = instance(p, true, Map.of())) {
+            List<ConsumerRecord<byte[], byte[]>> got = KafkaTestSupport.readUntil(kafka, p + "-emotions",
+                    Duration.ofSeconds(60), r -> hasAll(r, Map.of("long", expected))
+                            && allFinal(r, Map.of("long", expected)));
+            List<ConsumerRecord<byte[], byte[]>> texts = KafkaTestSupport.readUntil(kafka, p + "-transcripts",
+                    Duration.ofSeconds(30), r -> !r.isEmpty());
+            Set<String> finalTexts = new HashSet<>();
+            for (ConsumerRecord<byte[], byte[]> r : texts) {
+                TranscriptEvent t = (TranscriptEvent) EventJson.parse(new String(r.value(), StandardCharsets.UTF_8));
+                if (t.isFinal()) {
+                    finalTexts.add(t.text());
+                }
+            }
+            assertFalse(finalTexts.isEmpty(), "the final result came");
+            Map<String, List<EmotionEvent>> records = windows(got);
+            boolean fromPartial = false;
+            for (Map.Entry<String, List<EmotionEvent>> w : records.entrySet()) {
+                List<EmotionEvent> rs = w.getValue();
+                for (int k = 0; k < rs.size(); k++) {
+                    assertEquals(k, rs.get(k).revision(), "revisions of " + w.getKey() + " in order, once: " + rs);
+                    assertEquals(k == rs.size() - 1, rs.get(k).isFinal(), "closed by its last record: " + rs);
+                    // words no final result has: the open utterance's partial words, before the final closed it
+                    fromPartial |= k > 0 && !rs.get(k).isFinal() && rs.get(k).transcript() != null
+                            && !finalTexts.contains(rs.get(k).transcript());
+                }
+            }
+            assertTrue(fromPartial, "a window revised from partial words, then closed, same id: " + records);
+        }
     }
 
     @Test

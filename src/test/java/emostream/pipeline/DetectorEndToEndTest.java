@@ -91,6 +91,42 @@ class DetectorEndToEndTest {
     }
 
     /**
+     * Word-aligned window text ({@code text.window.aligned}) with the real model, Vosk and MiniLM: one long utterance
+     * whose first half is happy and second half angry gives its windows different words, each a run of the
+     * utterance's own words around the window, where whole-utterance text gives every window the same.
+     */
+    @Test
+    void wordAlignedTextGivesEachWindowTheWordsAroundIt(@TempDir Path dir) throws Exception {
+        Path model = model();
+        float[] speech = AudioFiles.read(SpeechSynth.say("I am really happy to see you all here today but I am very "
+                + "angry that the report was late again", dir.resolve("long.wav")));
+        float[] audio = new float[8_000 + speech.length + 24_000];
+        System.arraycopy(speech, 0, audio, 8_000, speech.length);
+        Config config = Config.defaults().with(Map.of("model.path", model.toString(),
+                "asr.model", System.getProperty("emostream.vosk.model", "target/vosk/assets/model-en-us"),
+                "text.window.aligned", "true", "text.window.context.seconds", "0.5"));
+        CollectingSink sink = new CollectingSink();
+        try (Engine engine = Engine.load(config); Detector detector = engine.detector(sink)) {
+            emostream.RealParts.require(engine.model().info().textDim() > 0, "the model has no text branch");
+            for (int i = 0; i < audio.length; i += 1_600) {
+                detector.audio("long", audio, i, Math.min(1_600, audio.length - i));
+            }
+            detector.end("long");
+        }
+        String heard = String.join(" ", sink.transcripts("long").stream().filter(TranscriptEvent::isFinal)
+                .map(TranscriptEvent::text).toList());
+        List<String> texts = sink.checkRevisions("long").stream().map(EmotionEvent::transcript)
+                .filter(java.util.Objects::nonNull).toList();
+        // (espeak-ng's "angry" is often heard as "hungry": the check uses words Vosk gets right)
+        assertTrue(heard.contains("happy") && heard.contains("report"), heard);
+        for (String t : texts) {
+            assertTrue(heard.contains(t), "'" + t + "' is a run of the words heard: " + heard);
+        }
+        assertTrue(texts.stream().anyMatch(t -> t.contains("happy") && !t.contains("report")), "happy part: " + texts);
+        assertTrue(texts.stream().anyMatch(t -> t.contains("report") && !t.contains("happy")), "report part: " + texts);
+    }
+
+    /**
      * More live streams than one recognition worker can transcribe, through the real model, Vosk and MiniLM, paced in
      * real time: every window still goes out before audio() returns, recognition skips the oldest audio once a
      * stream's queue is full, the windows concerned say so, and every window ends with a final record.

@@ -145,6 +145,51 @@ class WebSocketIntegrationTest {
         events.socket.abort();
     }
 
+    /** One long utterance without a pause: Vosk keeps it open, and its partial words grow for seconds. */
+    static final String LONG_UTTERANCE = "I am really happy to see all of you here today and I hope that we can talk "
+            + "about everything that matters to us";
+
+    @Test
+    void partialWordsReviseAWindowBeforeTheFinalResultClosesIt() throws Exception {
+        emostream.RealParts.require(pipeline != null, "no trained model");
+        Speech.Clip clip = Speech.say(LONG_UTTERANCE, Path.of("target", "server-it", "long.wav"));
+        WsClient audio = WsClient.connect(ws("/ws/audio?stream=it-partial&rate=" + clip.rate() + "&events=true"));
+        audio.sendPcm(clip.pcm(), 4410);
+        audio.socket.sendText("{\"type\":\"end\"}", true).join();
+        assertEquals(1000, audio.awaitClose(60).code());
+        List<JsonNode> events = parse(audio.drain(1000));
+        // per window: its records in arrival order, and where each stands among the final transcripts
+        java.util.Map<String, List<JsonNode>> windows = new java.util.LinkedHashMap<>();
+        List<JsonNode> finals = new ArrayList<>();
+        boolean revisedBeforeFinal = false;
+        for (JsonNode e : events) {
+            if (e.path("type").asText().equals("transcript")) {
+                if (e.get("final").asBoolean()) {
+                    finals.add(e);
+                }
+                continue;
+            }
+            List<JsonNode> records = windows.computeIfAbsent(e.get("id").asText(), k -> new ArrayList<>());
+            assertEquals(records.size(), e.get("revision").asInt(), "revisions in order, same id: " + e);
+            assertTrue(records.isEmpty() || !records.get(records.size() - 1).get("final").asBoolean(),
+                    "nothing after a final record: " + e);
+            records.add(e);
+            long start = e.get("start_ms").asLong();
+            long end = e.get("end_ms").asLong();
+            boolean finalHeard = finals.stream().anyMatch(t -> t.get("start_ms").asLong() < end
+                    && start < Math.max(t.get("end_ms").asLong(), t.get("start_ms").asLong() + 1));
+            // a revision with words, open (not final), before any final result that covers its window
+            revisedBeforeFinal |= e.get("revision").asInt() > 0 && !e.get("final").asBoolean()
+                    && e.get("transcript").isTextual() && !finalHeard;
+        }
+        assertTrue(revisedBeforeFinal, "a window revised from the partial words before the final result: " + windows);
+        assertFalse(finals.isEmpty(), "the final result came");
+        windows.forEach((id, records) -> assertTrue(records.get(records.size() - 1).get("final").asBoolean(),
+                id + " is closed by a final record: " + records));
+        String said = String.join(" ", finals.stream().map(t -> t.get("text").asText()).toList());
+        assertTrue(said.contains("happy"), said);
+    }
+
     @Test
     void malformedAudioIsClosedWithACodeAndReason() throws Exception {
         WsClient odd = WsClient.connect(ws("/ws/audio?stream=bad-1"));
