@@ -33,6 +33,7 @@ final class RealPipeline {
 
     private static EmotionModel model;
     private static Transcriber vosk;
+    private static emostream.vad.SileroModel vad;
     private static TextEncoder encoder;
 
     private RealPipeline() {
@@ -63,6 +64,13 @@ final class RealPipeline {
         return vosk;
     }
 
+    static synchronized emostream.vad.SileroModel vad() {
+        if (vad == null) {
+            vad = emostream.vad.SileroModel.load(Path.of("target/vad/silero_vad_v5.onnx"));
+        }
+        return vad;
+    }
+
     static synchronized TextEncoder encoder() {
         if (encoder == null) {
             encoder = new MiniLmEncoder();
@@ -73,7 +81,7 @@ final class RealPipeline {
     /** A detector publishing to {@code sink}; with Vosk + MiniLM when {@code asr}. */
     static Detector detector(EventSink sink, boolean asr) {
         Config c = Config.defaults().with("asr.enabled", Boolean.toString(asr));
-        Detector.Builder b = Detector.builder(model(), sink).config(c);
+        Detector.Builder b = Detector.builder(model(), sink).config(c).voiceActivity(vad());
         if (asr) {
             b.transcriber(vosk());
             if (model().info().textDim() > 0) {
