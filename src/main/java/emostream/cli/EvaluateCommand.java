@@ -50,6 +50,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + " known corpus's name (its folder under data.root). Repeatable."})
     List<String> data;
 
+    @Option(names = "--degrade", split = ",", paramLabel = "LIST", description = {"Also score through these"
+            + " degradations (with --data, and the held-out corpora of --loco): pink:SNR, white:SNR, hum:SNR (dB against"
+            + " the active speech level), phone (300-3400 Hz, 8 kHz, mu-law), reverb:RT60 (s); e.g. pink:10,pink:5,phone."})
+    List<String> degrade = List.of();
+
     @Option(names = "--loco", description = "Leave one corpus out over train.audio.corpora (trains one model each; long).")
     boolean loco;
 
@@ -95,7 +100,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     }
                     if (data != null) {
                         for (String spec : data) {
-                            EvaluationRun.data(report, model, spec, userSet(spec, config), opt);
+                            EvaluationRun.data(report, model, spec, userSet(spec, config), opt, degradations());
                         }
                     } else {
                         EvaluationRun.heldOut(report, model, TrainData.fromConfig(config), opt, encoder);
@@ -112,7 +117,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 TrainingRun.Inputs text = noText ? new TrainingRun.Inputs(List.of(), List.of(), List.of(), List.of(),
                         List.of(), List.of()) : TrainData.textInputs(config);
                 EvaluationRun.leaveOneCorpusOut(report, TrainData.audioCorpora(config), text, opt,
-                        config.doubleValue("train.validation.fraction", 0.01, 0.9), encoder);
+                        config.doubleValue("train.validation.fraction", 0.01, 0.9), encoder, degradations());
             }
             if (folds > 0) {
                 for (String corpus : foldCorpora != null ? foldCorpora : config.list("train.audio.corpora")) {
@@ -126,6 +131,10 @@ final class EvaluateCommand implements Callable<Integer> {
             System.err.println("wrote " + p);
         }
         return 0;
+    }
+
+    private List<emostream.audio.noise.Degradation> degradations() {
+        return degrade.stream().map(emostream.audio.noise.Degradation::parse).toList();
     }
 
     /** A user's labelled set: a manifest CSV, NAME=FOLDER, or a known corpus under data.root. */

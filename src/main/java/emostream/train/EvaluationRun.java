@@ -63,7 +63,14 @@ public final class EvaluationRun {
     /** The audio scores of one model on some clips, cold and warm: sections plus calibration. */
     static Map<ModelScoring.State, Predictions> scoreAudio(Report report, String prefix, OnnxEmotionModel model,
                                                            List<Example> items, TrainingRun.Options opt) {
-        AudioSet raw = ModelScoring.windows(model, items, opt.cacheDir(), opt.hopSamples(), opt.vad());
+        return scoreAudio(report, prefix, model, items, opt, null);
+    }
+
+    /** As above, the clips through {@code degradation} (null: clean). */
+    static Map<ModelScoring.State, Predictions> scoreAudio(Report report, String prefix, OnnxEmotionModel model,
+                                                           List<Example> items, TrainingRun.Options opt,
+                                                           emostream.audio.noise.Degradation degradation) {
+        AudioSet raw = ModelScoring.windows(model, items, opt.cacheDir(), opt.hopSamples(), opt.vad(), degradation);
         Map<ModelScoring.State, Predictions> out = new LinkedHashMap<>();
         for (ModelScoring.State state : ModelScoring.State.values()) {
             Predictions p = ModelScoring.audio(model, ModelScoring.normalised(model, raw, state));
@@ -104,7 +111,21 @@ public final class EvaluationRun {
 
     /** A model on a labelled set a user brings (nothing is trained). */
     public static void data(Report report, OnnxEmotionModel model, String name, List<Example> items, TrainingRun.Options opt) {
+        data(report, model, name, items, opt, List.of());
+    }
+
+    /** As above, and again through each degradation (noise, telephone, reverberation), in one table. */
+    public static void data(Report report, OnnxEmotionModel model, String name, List<Example> items, TrainingRun.Options opt,
+                            List<emostream.audio.noise.Degradation> degradations) {
         Map<ModelScoring.State, Predictions> p = scoreAudio(report, "audio / " + name, model, items, opt);
+        if (!degradations.isEmpty()) {
+            StringBuilder table = new StringBuilder(DEGRADED_HEADER);
+            degradedRows(table, name, "clean", p);
+            for (emostream.audio.noise.Degradation d : degradations) {
+                degradedRows(table, name, d.name(), scoreAudio(report, "audio / " + name + " / " + d.name(), model, items, opt, d));
+            }
+            report.table("Degraded audio (" + name + ")", table.toString());
+        }
         report.note("data " + name, items.size() + " clips, labels " + labelsOf(items) + ", "
                 + TrainingRun.speakers(items).split(",").length + " speakers; " + p.get(ModelScoring.State.COLD).truth().size()
                 + " clips scored (unreadable ones are named in the log)");
@@ -142,6 +163,15 @@ public final class EvaluationRun {
     public static void leaveOneCorpusOut(Report report, Map<String, List<Example>> corpora, TrainingRun.Inputs text,
                                          TrainingRun.Options opt, double validationFraction, TextEncoder encoder)
             throws IOException {
+        leaveOneCorpusOut(report, corpora, text, opt, validationFraction, encoder, List.of());
+    }
+
+    /** As above; the shipped variant of each held-out model is also scored through each degradation (noisy LOCO). */
+    public static void leaveOneCorpusOut(Report report, Map<String, List<Example>> corpora, TrainingRun.Inputs text,
+                                         TrainingRun.Options opt, double validationFraction, TextEncoder encoder,
+                                         List<emostream.audio.noise.Degradation> degradations)
+            throws IOException {
+        StringBuilder degraded = new StringBuilder(DEGRADED_HEADER);
         StringBuilder table = new StringBuilder("| held-out corpus | clips | audio branches | speakers | 4-class UA | UA, shared classes"
                 + " | WA, shared | macro F1, shared | user-view UA | user-view WA | ECE |\n"
                 + "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -183,10 +213,21 @@ public final class EvaluationRun {
                     if (shipped && !text.textTest().isEmpty()) {
                         fusedPairs(report, fusedTable, "loco / " + held, model, test, text, opt, encoder);
                     }
+                    if (shipped && !degradations.isEmpty()) {
+                        degradedRows(degraded, held, "clean", p);
+                        for (emostream.audio.noise.Degradation d : degradations) {
+                            degradedRows(degraded, held, d.name(), scoreAudio(report,
+                                    "loco / " + held + " / " + variant.getKey() + " / " + d.name(), model, test, opt, d));
+                        }
+                    }
                 }
             }
         }
         report.table("Leave one corpus out (audio)", table.toString());
+        if (!degradations.isEmpty()) {
+            report.table("Leave one corpus out, degraded held-out audio (speech windows chosen on the clean clip)",
+                    degraded.toString());
+        }
         if (!text.textTest().isEmpty()) {
             report.table("Leave one corpus out: fused head on composed pairs (held-out clips, cold, with "
                     + text.textTest().get(0).corpus() + " test sentences)", fusedTable.toString());
@@ -202,6 +243,18 @@ public final class EvaluationRun {
                 + " % of each corpus's speakers, for early stopping and calibration), scored on every clip of the"
                 + " held-out corpus; shared classes = the held-out corpus's classes the model has");
         notes(report, opt);
+    }
+
+    private static final String DEGRADED_HEADER = "| set | condition | state | 4-class UA | user-view UA |\n| --- | --- | --- | ---: | ---: |\n";
+
+    private static void degradedRows(StringBuilder table, String set, String condition, Map<ModelScoring.State, Predictions> p) {
+        for (Map.Entry<ModelScoring.State, Predictions> e : p.entrySet()) {
+            Predictions x = e.getValue();
+            String four = x.labels().containsAll(Predictions.FOUR_CLASSES) && ownClasses(x).containsAll(Predictions.FOUR_CLASSES)
+                    ? String.format(Locale.ROOT, "%.1f %%", 100 * x.view(Predictions.FOUR_CLASSES).unweightedAccuracy()) : "-";
+            table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1f %% |%n", set, condition,
+                    e.getKey().name().toLowerCase(Locale.ROOT), four, 100 * x.view(x.labels()).unweightedAccuracy()));
+        }
     }
 
     private static Predictions concat(List<Predictions> parts) {

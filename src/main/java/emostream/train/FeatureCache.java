@@ -45,6 +45,7 @@ public final class FeatureCache {
     private final Path dir;
     private final Spec3dExtractor spec;
     private final VadSettings vad;
+    private final emostream.audio.noise.Degradation degradation;   // null: clean
     private final int acousticDim;
     private int skipped;
     private int computed;
@@ -56,13 +57,24 @@ public final class FeatureCache {
     }
 
     public FeatureCache(FeatureConfig config, int hopSamples, Path cacheRoot, VadSettings vad) {
+        this(config, hopSamples, cacheRoot, vad, null);
+    }
+
+    /**
+     * @param degradation applied to every clip before its features (null: the clip as recorded); the clip's speech
+     *                    windows are still chosen on the clean recording, so a degraded set scores the model on
+     *                    the same speech, not on what a gate let through
+     */
+    public FeatureCache(FeatureConfig config, int hopSamples, Path cacheRoot, VadSettings vad,
+                        emostream.audio.noise.Degradation degradation) {
         this.config = config;
+        this.degradation = degradation;
         this.hopSamples = hopSamples;
         this.spec = new Spec3dExtractor(config);
         this.vad = vad;
         this.acousticDim = config.acoustic().isEmpty() ? 0 : AcousticStream.dimension(config);
-        this.dir = cacheRoot.resolve("features-" + hash(config.toMetadata() + "|hop=" + hopSamples + "|v2|" + vad)
-                .substring(0, 12));
+        this.dir = cacheRoot.resolve("features-" + hash(config.toMetadata() + "|hop=" + hopSamples + "|v2|" + vad
+                + (degradation == null ? "" : "|" + degradation.name())).substring(0, 12));
     }
 
     public int acousticDim() {
@@ -129,9 +141,13 @@ public final class FeatureCache {
         }
         float[] padded = ClipWindows.fit(pcm, config.windowSamples());
         List<Integer> offsets = ClipWindows.offsets(padded.length, config.windowSamples(), hopSamples);
-        List<float[]> acoustic = acousticDim == 0 ? null : AcousticStream.clip(config, padded, offsets);
         SpeechGate gate = new EnergyGate(vad, 0, config.windowSamples() / SpeechGate.GRID);
         gate.push(padded, 0, padded.length);
+        if (degradation != null) {
+            // the same noise for a clip every run: seeded by its name
+            padded = ClipWindows.fit(degradation.apply(pcm, audio.getFileName().toString().hashCode()), config.windowSamples());
+        }
+        List<float[]> acoustic = acousticDim == 0 ? null : AcousticStream.clip(config, padded, offsets);
         List<float[]> s = new ArrayList<>();
         List<float[]> a = new ArrayList<>();
         int best = 0;

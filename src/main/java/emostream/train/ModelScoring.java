@@ -33,7 +33,13 @@ final class ModelScoring {
 
     /** The feature windows of labelled clips, raw; clips whose label the model lacks are kept (scored over shared labels). */
     static AudioSet windows(OnnxEmotionModel model, List<Example> items, Path cacheDir, int hopSamples, VadSettings vad) {
-        FeatureCache cache = new FeatureCache(model.info().features(), hopSamples, cacheDir, vad);
+        return windows(model, items, cacheDir, hopSamples, vad, null);
+    }
+
+    /** As above, every clip through {@code degradation} first (null: clean). */
+    static AudioSet windows(OnnxEmotionModel model, List<Example> items, Path cacheDir, int hopSamples, VadSettings vad,
+                            emostream.audio.noise.Degradation degradation) {
+        FeatureCache cache = new FeatureCache(model.info().features(), hopSamples, cacheDir, vad, degradation);
         if (cache.acousticDim() != model.acousticDim()) {
             throw new IllegalArgumentException("the model expects " + model.acousticDim() + " acoustic values but its feature.acoustic "
                     + model.info().features().acoustic() + " gives " + cache.acousticDim());

@@ -181,7 +181,7 @@ class MlCommandsTest {
         set.addAll(List.of("--set", "train.audio.corpora=ravdess=" + tmp.resolve("rav") + ",emovo=" + tmp.resolve("emovo"),
                 "--set", "train.test.speakers=", "--set", "train.validation.speakers=", "--set", "train.functionals.epochs=2"));
         List<String> loco = new ArrayList<>(List.of("evaluate", "--loco", "--branches", "functionals", "--out",
-                tmp.resolve("loco").toString()));
+                tmp.resolve("loco").toString(), "--degrade", "pink:10,phone"));
         loco.addAll(set);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(0, run(loco, err), err.toString());
@@ -189,6 +189,9 @@ class MlCommandsTest {
         assertTrue(md.contains("## Leave one corpus out (audio)"), md);
         assertTrue(md.contains("| ravdess | 24 | functionals | cold |") && md.contains("| emovo | 24 | functionals | warm |"), md);
         assertTrue(md.contains("loco pooled / functionals / cold"), md);
+        // noisy leave-one-corpus-out: the held-out clips again through each degradation
+        assertTrue(md.contains("## Leave one corpus out, degraded held-out audio") && md.contains("| ravdess | pink:10 | warm |")
+                && md.contains("| emovo | phone | cold |"), md);
         assertTrue(md.contains("fused / loco / emovo / matched pairs / user view"), md);
         try (var files = Files.list(tmp.resolve("loco"))) {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("evaluation-reliability-")));

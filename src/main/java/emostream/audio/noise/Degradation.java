@@ -1,0 +1,50 @@
+package emostream.audio.noise;
+
+import java.util.Locale;
+
+/**
+ * A way a recording reaches the detector in the real world: a noisy room, a telephone line, a reverberant room.
+ * Applied to a whole clip or stream at 16 kHz; reproducible from a seed (the noise drawn, not the setting).
+ * {@code evaluate --degrade} scores models through them; training augmentation can draw from the same classes.
+ */
+public interface Degradation {
+
+    /** Short name for reports and cache keys, e.g. {@code pink:10}. */
+    String name();
+
+    /** The degraded copy of {@code pcm} (never modified). */
+    float[] apply(float[] pcm, long seed);
+
+    /**
+     * Parses {@code pink:SNR}, {@code white:SNR}, {@code hum:SNR} (SNR in dB against the active speech level),
+     * {@code phone} (300-3400 Hz, 8 kHz, μ-law) or {@code reverb:RT60} (seconds).
+     *
+     * @throws IllegalArgumentException naming the spec and what is accepted
+     */
+    static Degradation parse(String spec) {
+        String s = spec.strip().toLowerCase(Locale.ROOT);
+        String kind = s.contains(":") ? s.substring(0, s.indexOf(':')) : s;
+        String arg = s.contains(":") ? s.substring(s.indexOf(':') + 1) : "";
+        try {
+            return switch (kind) {
+                case "pink" -> new AddedNoise(s, PinkNoise::new, Double.parseDouble(arg));
+                case "white" -> new AddedNoise(s, WhiteNoise::new, Double.parseDouble(arg));
+                case "hum" -> new AddedNoise(s, seed -> new HumNoise(seed, 50), Double.parseDouble(arg));
+                case "phone" -> new TelephoneChannel();
+                case "reverb" -> new RoomReverb(Double.parseDouble(arg));
+                default -> throw new IllegalArgumentException("unknown kind");
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("degradation '" + spec + "' is not one of pink:SNR, white:SNR, hum:SNR, phone,"
+                    + " reverb:RT60 (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Noise over the whole clip at an SNR against its active speech level. */
+    record AddedNoise(String name, java.util.function.LongFunction<NoiseSource> noise, double snrDb) implements Degradation {
+        @Override
+        public float[] apply(float[] pcm, long seed) {
+            return NoiseMixer.mix(pcm, noise.apply(seed), snrDb);
+        }
+    }
+}
