@@ -70,6 +70,14 @@ final class EvaluateCommand implements Callable<Integer> {
             + " runs it (needs espeak-ng; files cached under target/flat-voice). 0 = off."})
     int flatVoice;
 
+    @Option(names = "--text-head", description = {"Train the text head alone on train.text.corpora (frozen encoder,"
+            + " no audio, minutes) and score it on every text corpus's test split; nothing is shipped."})
+    boolean textHead;
+
+    @Option(names = "--text-class-power", paramLabel = "P", defaultValue = "0.5", description = {"--text-head: class"
+            + " weights = inverse class frequency to this power (1 = classes weigh alike, 0 = unweighted; default ${DEFAULT-VALUE})."})
+    double textClassPower;
+
     @Option(names = "--no-text", description = "Leave the text head and fusion out of the --loco models (audio scores only).")
     boolean noText;
 
@@ -86,7 +94,7 @@ final class EvaluateCommand implements Callable<Integer> {
         TrainingRun.Options opt = TrainOptions.fromConfig(config);
         Path file = modelFile != null ? modelFile : config.path("model.path");
         Report report = new Report("emostream evaluation");
-        boolean scoreModel = !loco && folds == 0 && flatVoice == 0 || data != null || modelFile != null;
+        boolean scoreModel = !loco && folds == 0 && flatVoice == 0 && !textHead || data != null || modelFile != null;
         try (MiniLmEncoder encoder = new MiniLmEncoder(0)) {
             if (scoreModel) {
                 try (OnnxEmotionModel model = OnnxEmotionModel.load(file, 0)) {
@@ -99,8 +107,12 @@ final class EvaluateCommand implements Callable<Integer> {
                         }
                     } else {
                         EvaluationRun.heldOut(report, model, TrainData.fromConfig(config), opt, encoder);
+                        EvaluationRun.otherTextTests(report, model, TrainData.textParts(config), opt, encoder);
                     }
                 }
+            }
+            if (textHead) {
+                emostream.train.TextHeadRun.run(report, opt, TrainData.textParts(config), encoder, textClassPower);
             }
             if (flatVoice > 0) {
                 Config withModel = modelFile != null ? config.with("model.path", modelFile.toString()) : config;

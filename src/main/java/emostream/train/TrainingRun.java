@@ -211,7 +211,9 @@ public final class TrainingRun {
             int[] yTest = labelIndex(in.textTest(), labels);
             boolean[] textAllowed = labelMask(labels, in.textTrain());
             TextStage text = new TextStage(net);
-            Fitter.Result tr = text.train(tTrain, yTrain, tDev, yDev, textAllowed, opt.text(), null);
+            // classes weigh alike: fear and disgust are 2-3 % of the texts and were never predicted unweighted
+            float[] textWeights = opt.classWeighted() ? TextStage.classWeights(yTrain, classes, TextStage.CLASS_WEIGHT_POWER) : null;
+            Fitter.Result tr = text.train(tTrain, yTrain, tDev, yDev, textAllowed, opt.text(), textWeights);
             float[][] devLogits = text.logits(tDev);
             net.setCalibration(net.calibration().withTextScale(CalibrationFit.scale(devLogits, yDev, classes)));
             Map<String, Object> textRes = new LinkedHashMap<>();
