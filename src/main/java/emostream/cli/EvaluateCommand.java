@@ -70,6 +70,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + " runs it (needs espeak-ng; files cached under target/flat-voice). 0 = off."})
     int flatVoice;
 
+    @Option(names = "--flat-voice-per-class", paramLabel = "N", description = {"The class-balanced flat-voice test:"
+            + " N test sentences of each label (seeded), otherwise as --flat-voice. 0 = off."})
+    int flatVoicePerClass;
+
     @Option(names = "--text-head", description = {"Train the text head alone on train.text.corpora (frozen encoder,"
             + " no audio, minutes) and score it on every text corpus's test split; nothing is shipped."})
     boolean textHead;
@@ -94,8 +98,8 @@ final class EvaluateCommand implements Callable<Integer> {
         TrainingRun.Options opt = TrainOptions.fromConfig(config);
         Path file = modelFile != null ? modelFile : config.path("model.path");
         Report report = new Report("emostream evaluation");
-        boolean scoreModel = !loco && folds == 0 && flatVoice == 0 && !textHead || data != null || modelFile != null;
-        try (MiniLmEncoder encoder = new MiniLmEncoder(0)) {
+        boolean scoreModel = !loco && folds == 0 && flatVoice == 0 && flatVoicePerClass == 0 && !textHead || data != null || modelFile != null;
+        try (MiniLmEncoder encoder = new MiniLmEncoder(0, config.path("text.encoder.model"))) {
             if (scoreModel) {
                 try (OnnxEmotionModel model = OnnxEmotionModel.load(file, 0)) {
                     for (Map.Entry<String, String> n : EvaluationRun.modelNotes(model, file).entrySet()) {
@@ -114,10 +118,13 @@ final class EvaluateCommand implements Callable<Integer> {
             if (textHead) {
                 emostream.train.TextHeadRun.run(report, opt, TrainData.textParts(config), encoder, textClassPower);
             }
-            if (flatVoice > 0) {
+            if (flatVoice > 0 || flatVoicePerClass > 0) {
                 Config withModel = modelFile != null ? config.with("model.path", modelFile.toString()) : config;
                 List<Example> test = TrainData.textInputs(config).textTest();
-                emostream.train.FlatVoiceRun.run(report, withModel, emostream.train.FlatVoiceRun.sample(test, flatVoice, opt.seed()),
+                List<Example> sentences = flatVoicePerClass > 0
+                        ? emostream.train.FlatVoiceRun.balancedSample(test, flatVoicePerClass, opt.seed())
+                        : emostream.train.FlatVoiceRun.sample(test, flatVoice, opt.seed());
+                emostream.train.FlatVoiceRun.run(report, withModel, sentences,
                         emostream.config.Config.home().resolve("target").resolve("flat-voice"), encoder, opt);
             }
             if (loco) {

@@ -49,11 +49,43 @@ public final class MiniLmEncoder implements TextEncoder {
 
     /**
      * @param threads   ONNX Runtime intra-op threads (0 = its default)
-     * @param modelFile the encoder's ONNX file as the build unpacks it ({@code text.encoder.model}); ONNX Runtime
+     * @param modelFile the encoder's ONNX file as the build unpacks it ({@code text.encoder.model}), or a delta file
+     *                  of fine-tuned layers ({@link MiniLmWeights#delta}), applied to the class-path original, so the
+     *                  serving path runs the fine-tuned encoder with no other change; ONNX Runtime
      *                  loads a file much faster than bytes inflated from the jar. Null or missing: the class-path copy.
      */
     public MiniLmEncoder(int threads, Path modelFile) {
-        this(threads, modelFile, null, ID);
+        this(threads, modelFile, deltaModel(modelFile), deltaId(modelFile));
+    }
+
+    /** A delta file is small (7 MB for two layers); the original is 90 MB and is never parsed here. */
+    private static boolean smallFile(Path f) {
+        try {
+            return f != null && Files.isRegularFile(f) && Files.size(f) < 40L << 20;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Map.Entry<String, Map<String, MiniLmWeights.Tensor>> delta(Path f) {
+        if (!smallFile(f)) {
+            return null;
+        }
+        try {
+            return MiniLmWeights.readDelta(Files.readAllBytes(f));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] deltaModel(Path f) {
+        Map.Entry<String, Map<String, MiniLmWeights.Tensor>> d = delta(f);
+        return d == null ? null : MiniLmWeights.patch(MiniLmWeights.originalModel(null), d.getValue());
+    }
+
+    private static String deltaId(Path f) {
+        Map.Entry<String, Map<String, MiniLmWeights.Tensor>> d = delta(f);
+        return d == null ? ID : d.getKey();
     }
 
     /**
@@ -127,8 +159,25 @@ public final class MiniLmEncoder implements TextEncoder {
         return DIMENSION;
     }
 
+    /**
+     * One transcript's embedding. A text with no words in transcript style (empty, only punctuation or emoji) or
+     * with no known word piece is refused with an {@link IllegalArgumentException} that says why: an embedding of
+     * [CLS][SEP] alone would enter the fusion as words that say nothing, so the caller uses the audio only (the
+     * pipeline logs the reason and publishes the window from the audio). {@link #encodeAll} (training) embeds any text.
+     */
     @Override
     public float[] encode(String text) {
+        String clean = TranscriptStyle.normalise(text);
+        if (clean.isEmpty()) {
+            throw new IllegalArgumentException("no words to encode in \"" + text + "\" (nothing left in transcript style)");
+        }
+        boolean known = false;
+        for (String t : tokenizer.encode(clean).getTokens()) {
+            known |= !t.equals("[UNK]") && !t.equals("[CLS]") && !t.equals("[SEP]");
+        }
+        if (!known) {
+            throw new IllegalArgumentException("no known word piece in \"" + text + "\" (all [UNK])");
+        }
         return encodeAll(List.of(text)).get(0);
     }
 

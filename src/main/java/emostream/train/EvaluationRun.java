@@ -182,7 +182,7 @@ public final class EvaluationRun {
                     in.audioVal().size());
             Map<String, byte[]> models;
             try (NDManager m = NDManager.newBaseManager()) {
-                TrainingRun.Outcome out = TrainingRun.run(in, opt, m);
+                TrainingRun.Outcome out = TrainingRun.run(in, opt, m, encoder);
                 try (EmotionNet net = out.net()) {
                     models = export(out, "loco-" + held);
                 }

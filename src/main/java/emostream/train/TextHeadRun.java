@@ -49,10 +49,10 @@ public final class TextHeadRun {
             Fitter.Result r = text.train(train, yTrain, dev, yDev, allowed, opt.text(), weights);
             float[][] devLogits = text.logits(dev);
             float scale = CalibrationFit.scale(devLogits, yDev, classes);
-            report.note("text head", String.format(Locale.ROOT, "frozen encoder %s, MLP %d hidden, dropout %.2f; %d train /"
+            report.note("text head", String.format(Locale.ROOT, "encoder %s (held fixed while the head trains), MLP %d hidden, dropout %.2f; %d train /"
                             + " %d dev texts; class weights %s (power %.2f); best epoch %d of %d (dev macro F1 %.3f);"
                             + " temperature %.3f (dev); embedding %.0f s (0 when cached), head %.0f s",
-                    encoder.getClass().getSimpleName(), opt.textHidden(), opt.dropout(), train.length, dev.length,
+                    encoder.id(), opt.textHidden(), opt.dropout(), train.length, dev.length,
                     weights == null ? "none" : Arrays.toString(round(weights)), power, r.bestEpoch(), r.epochsRun(),
                     r.bestScore(), 1 / scale, embedSeconds, r.seconds()));
             report.add("text head / dev (all corpora)", Predictions.ofIndices(labels, yDev, probs(devLogits, scale)).evaluate());

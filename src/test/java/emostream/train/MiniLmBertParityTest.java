@@ -71,6 +71,24 @@ class MiniLmBertParityTest {
                     assertEquals(served.get(0)[d], a[d], 1e-6f);
                 }
             }
+            // the shipped form: a float16 delta file that text.encoder.model names; the serving constructor applies it
+            byte[] delta = MiniLmWeights.delta(bert.weights(4), "test-delta");
+            assertTrue(delta.length < 8_000_000, "two layers in float16: " + delta.length + " bytes");
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("delta", ".onnx");
+            try {
+                java.nio.file.Files.write(f, delta);
+                try (MiniLmEncoder fromDelta = new MiniLmEncoder(1, f)) {
+                    assertEquals("test-delta", fromDelta.id());
+                    float[] a = fromDelta.encode(TEXTS.get(0));
+                    double cos = 0;
+                    for (int d = 0; d < a.length; d++) {
+                        cos += a[d] * served.get(0)[d];
+                    }
+                    assertTrue(cos > 0.9999, "float16 rounding of two layers moves the embedding little: cos " + cos);
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(f);
+            }
         }
     }
 
