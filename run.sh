@@ -45,6 +45,6 @@ fi
 
 # training and evaluation hold every corpus's feature windows in memory (spec3d: ~150 KB per 2-s window)
 heap=-Xmx2g
-case "$1" in train|evaluate|export) heap=-Xmx8g ;; esac
+case "$1" in train|evaluate|export|finetune-text) heap=-Xmx8g ;; esac
 exec java ${EMOSTREAM_JAVA_OPTS:-$heap} -Dai.djl.offline=true -Demostream.home="$HERE" \
   -cp "$jar:target/lib/*" emostream.cli.Main "$@"

@@ -16,12 +16,16 @@ public class TextEncoderBench {
     @Param({"5", "10", "20"})
     public int words;
 
+    /** Encoder file (text.encoder.model): blank = the original; a fine-tuned delta file runs the fine-tuned encoder. */
+    @Param({""})
+    public String model;
+
     private MiniLmEncoder encoder;
     private String sentence;
 
     @Setup
     public void setup() {
-        encoder = new MiniLmEncoder(1);
+        encoder = model.isBlank() ? new MiniLmEncoder(1) : new MiniLmEncoder(1, java.nio.file.Path.of(model));
         String[] pool = ("why does this always happen to me when everything is finally going well and i "
                 + "thought we had agreed to talk about it calmly tonight").split(" ");
         StringBuilder sb = new StringBuilder();

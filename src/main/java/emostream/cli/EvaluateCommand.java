@@ -75,6 +75,18 @@ final class EvaluateCommand implements Callable<Integer> {
             + " runs it (needs espeak-ng; files cached under target/flat-voice). 0 = off."})
     int flatVoice;
 
+    @Option(names = "--flat-voice-per-class", paramLabel = "N", description = {"The class-balanced flat-voice test:"
+            + " N test sentences of each label (seeded), otherwise as --flat-voice. 0 = off."})
+    int flatVoicePerClass;
+
+    @Option(names = "--text-head", description = {"Train the text head alone on train.text.corpora (frozen encoder,"
+            + " no audio, minutes) and score it on every text corpus's test split; nothing is shipped."})
+    boolean textHead;
+
+    @Option(names = "--text-class-power", paramLabel = "P", defaultValue = "0.5", description = {"--text-head: class"
+            + " weights = inverse class frequency to this power (1 = classes weigh alike, 0 = unweighted; default ${DEFAULT-VALUE})."})
+    double textClassPower;
+
     @Option(names = "--no-text", description = "Leave the text head and fusion out of the --loco models (audio scores only).")
     boolean noText;
 
@@ -91,8 +103,8 @@ final class EvaluateCommand implements Callable<Integer> {
         TrainingRun.Options opt = TrainOptions.fromConfig(config);
         Path file = modelFile != null ? modelFile : config.path("model.path");
         Report report = new Report("emostream evaluation");
-        boolean scoreModel = !loco && folds == 0 && flatVoice == 0 || data != null || modelFile != null;
-        try (MiniLmEncoder encoder = new MiniLmEncoder(0)) {
+        boolean scoreModel = !loco && folds == 0 && flatVoice == 0 && flatVoicePerClass == 0 && !textHead || data != null || modelFile != null;
+        try (MiniLmEncoder encoder = new MiniLmEncoder(0, config.path("text.encoder.model"))) {
             if (scoreModel) {
                 try (OnnxEmotionModel model = OnnxEmotionModel.load(file, 0)) {
                     for (Map.Entry<String, String> n : EvaluationRun.modelNotes(model, file).entrySet()) {
@@ -104,13 +116,20 @@ final class EvaluateCommand implements Callable<Integer> {
                         }
                     } else {
                         EvaluationRun.heldOut(report, model, TrainData.fromConfig(config), opt, encoder);
+                        EvaluationRun.otherTextTests(report, model, TrainData.textParts(config), opt, encoder);
                     }
                 }
             }
-            if (flatVoice > 0) {
+            if (textHead) {
+                emostream.train.TextHeadRun.run(report, opt, TrainData.textParts(config), encoder, textClassPower);
+            }
+            if (flatVoice > 0 || flatVoicePerClass > 0) {
                 Config withModel = modelFile != null ? config.with("model.path", modelFile.toString()) : config;
                 List<Example> test = TrainData.textInputs(config).textTest();
-                emostream.train.FlatVoiceRun.run(report, withModel, emostream.train.FlatVoiceRun.sample(test, flatVoice, opt.seed()),
+                List<Example> sentences = flatVoicePerClass > 0
+                        ? emostream.train.FlatVoiceRun.balancedSample(test, flatVoicePerClass, opt.seed())
+                        : emostream.train.FlatVoiceRun.sample(test, flatVoice, opt.seed());
+                emostream.train.FlatVoiceRun.run(report, withModel, sentences,
                         emostream.config.Config.home().resolve("target").resolve("flat-voice"), encoder, opt);
             }
             if (loco) {

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
                 emostream.kafka.ProduceCommand.class,
                 TrainCommand.class,
                 ExportCommand.class,
+                FineTuneTextCommand.class,
                 EvaluateCommand.class,
                 emostream.bench.BenchCommand.class,
                 VadCheckCommand.class,

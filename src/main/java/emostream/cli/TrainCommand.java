@@ -40,8 +40,11 @@ final class TrainCommand implements Callable<Integer> {
         Path checkpoint = config.path("train.checkpoint");
         TrainingRun.Options opt = TrainOptions.fromConfig(config);
         TrainingRun.Inputs inputs = TrainData.fromConfig(config);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TrainingRun.Outcome outcome = TrainingRun.run(inputs, opt, manager);
+        // the text head learns on the encoder the runtime will run (text.encoder.model: the original or a fine-tuned delta)
+        try (NDManager manager = NDManager.newBaseManager();
+             emostream.text.MiniLmEncoder encoder = new emostream.text.MiniLmEncoder(
+                     Runtime.getRuntime().availableProcessors(), config.path("text.encoder.model"))) {
+            TrainingRun.Outcome outcome = TrainingRun.run(inputs, opt, manager, encoder);
             try (var net = outcome.net()) {
                 Checkpoint.save(checkpoint, net, outcome.provenance(), outcome.results());
                 Map<String, String> meta = Checkpoint.exportMetadata(Checkpoint.meta(checkpoint));

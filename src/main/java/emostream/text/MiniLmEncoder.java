@@ -40,6 +40,7 @@ public final class MiniLmEncoder implements TextEncoder {
     private final HuggingFaceTokenizer tokenizer;
     private final OrtSession session;
     private final boolean wantsTokenTypes;
+    private final String id;
 
     /** @param threads ONNX Runtime intra-op threads (0 = its default) */
     public MiniLmEncoder(int threads) {
@@ -48,10 +49,56 @@ public final class MiniLmEncoder implements TextEncoder {
 
     /**
      * @param threads   ONNX Runtime intra-op threads (0 = its default)
-     * @param modelFile the encoder's ONNX file as the build unpacks it ({@code text.encoder.model}); ONNX Runtime
+     * @param modelFile the encoder's ONNX file as the build unpacks it ({@code text.encoder.model}), or a delta file
+     *                  of fine-tuned layers ({@link MiniLmWeights#delta}), applied to the class-path original, so the
+     *                  serving path runs the fine-tuned encoder with no other change; ONNX Runtime
      *                  loads a file much faster than bytes inflated from the jar. Null or missing: the class-path copy.
      */
     public MiniLmEncoder(int threads, Path modelFile) {
+        this(threads, modelFile, deltaModel(modelFile), deltaId(modelFile));
+    }
+
+    /** A delta file is small (7 MB for two layers); the original is 90 MB and is never parsed here. */
+    private static boolean smallFile(Path f) {
+        try {
+            return f != null && Files.isRegularFile(f) && Files.size(f) < 40L << 20;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Map.Entry<String, Map<String, MiniLmWeights.Tensor>> delta(Path f) {
+        if (!smallFile(f)) {
+            return null;
+        }
+        try {
+            return MiniLmWeights.readDelta(Files.readAllBytes(f));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] deltaModel(Path f) {
+        Map.Entry<String, Map<String, MiniLmWeights.Tensor>> d = delta(f);
+        return d == null ? null : MiniLmWeights.patch(MiniLmWeights.originalModel(null), d.getValue());
+    }
+
+    private static String deltaId(Path f) {
+        Map.Entry<String, Map<String, MiniLmWeights.Tensor>> d = delta(f);
+        return d == null ? ID : d.getKey();
+    }
+
+    /**
+     * @param model the encoder's ONNX bytes (e.g. the original with fine-tuned layers, {@link MiniLmWeights#patch}),
+     *              or null for {@code modelFile} / the class-path copy
+     * @param id    what the embeddings are (cache keys, model metadata): {@link #ID} for the original
+     */
+    public MiniLmEncoder(int threads, byte[] model, String id) {
+        this(threads, null, model, id);
+    }
+
+    private MiniLmEncoder(int threads, Path modelFile, byte[] modelBytes, String id) {
+        this.id = id;
         try (InputStream tok = resource(TOKENIZER_RESOURCE)) {
             tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of(
                     "maxLength", Integer.toString(MAX_TOKENS), "truncation", "true", "padding", "false"));
@@ -60,7 +107,9 @@ public final class MiniLmEncoder implements TextEncoder {
                 opts.setIntraOpNumThreads(threads);
             }
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (modelFile != null && Files.isRegularFile(modelFile)) {
+            if (modelBytes != null) {
+                session = env.createSession(modelBytes, opts);
+            } else if (modelFile != null && Files.isRegularFile(modelFile)) {
                 session = env.createSession(modelFile.toString(), opts);
             } else {
                 try (InputStream model = resource(MODEL_RESOURCE)) {
@@ -88,12 +137,47 @@ public final class MiniLmEncoder implements TextEncoder {
     }
 
     @Override
+    public String id() {
+        return id;
+    }
+
+    /** Word-piece ids (with [CLS] and [SEP]) of each text in transcript style, as {@link #encodeAll} feeds them. */
+    public List<long[]> tokenIds(List<String> texts) {
+        List<String> clean = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            clean.add(TranscriptStyle.normalise(t));
+        }
+        List<long[]> out = new ArrayList<>(texts.size());
+        for (Encoding e : tokenizer.batchEncode(clean)) {
+            out.add(e.getIds());
+        }
+        return out;
+    }
+
+    @Override
     public int dimension() {
         return DIMENSION;
     }
 
+    /**
+     * One transcript's embedding. A text with no words in transcript style (empty, only punctuation or emoji) or
+     * with no known word piece is refused with an {@link IllegalArgumentException} that says why: an embedding of
+     * [CLS][SEP] alone would enter the fusion as words that say nothing, so the caller uses the audio only (the
+     * pipeline logs the reason and publishes the window from the audio). {@link #encodeAll} (training) embeds any text.
+     */
     @Override
     public float[] encode(String text) {
+        String clean = TranscriptStyle.normalise(text);
+        if (clean.isEmpty()) {
+            throw new IllegalArgumentException("no words to encode in \"" + text + "\" (nothing left in transcript style)");
+        }
+        boolean known = false;
+        for (String t : tokenizer.encode(clean).getTokens()) {
+            known |= !t.equals("[UNK]") && !t.equals("[CLS]") && !t.equals("[SEP]");
+        }
+        if (!known) {
+            throw new IllegalArgumentException("no known word piece in \"" + text + "\" (all [UNK])");
+        }
         return encodeAll(List.of(text)).get(0);
     }
 

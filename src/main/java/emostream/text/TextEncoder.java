@@ -8,6 +8,11 @@ public interface TextEncoder extends AutoCloseable {
 
     int dimension();
 
+    /** What the embeddings are (encoder, weights, pooling): cached embeddings are keyed by it. */
+    default String id() {
+        return getClass().getName();
+    }
+
     float[] encode(String text);
 
     default List<float[]> encodeAll(List<String> texts) {

@@ -109,6 +109,25 @@ public final class EvaluationRun {
         notes(report, opt);
     }
 
+    /** A model's text head on the test splits of the text corpora after the first (which {@link #heldOut} scores). */
+    public static void otherTextTests(Report report, OnnxEmotionModel model, TextCorpora.Parts parts,
+                                      TrainingRun.Options opt, TextEncoder encoder) throws IOException {
+        boolean first = true;
+        for (Map.Entry<String, List<Example>> e : parts.tests().entrySet()) {
+            if (first) {
+                first = false;
+                continue;
+            }
+            float[][] emb = TextEmbeddings.embed("text test " + e.getKey(), TrainingRun.texts(e.getValue()), encoder,
+                    opt.cacheDir());
+            List<String> truth = new ArrayList<>();
+            e.getValue().forEach(x -> truth.add(x.label()));
+            Predictions p = new Predictions(model.info().labels(), truth, ModelScoring.text(model, emb));
+            addViews(report, "text / " + e.getKey() + " test", p);
+            report.addReliability("text / " + e.getKey() + " test", Reliability.of(p));
+        }
+    }
+
     /** A model on a labelled set a user brings (nothing is trained). */
     public static void data(Report report, OnnxEmotionModel model, String name, List<Example> items, TrainingRun.Options opt) {
         data(report, model, name, items, opt, List.of());
@@ -193,7 +212,7 @@ public final class EvaluationRun {
                     in.audioVal().size());
             Map<String, byte[]> models;
             try (NDManager m = NDManager.newBaseManager()) {
-                TrainingRun.Outcome out = TrainingRun.run(in, opt, m);
+                TrainingRun.Outcome out = TrainingRun.run(in, opt, m, encoder);
                 try (EmotionNet net = out.net()) {
                     models = export(out, "loco-" + held);
                 }

@@ -1,6 +1,5 @@
 package emostream.train;
 
-import emostream.text.MiniLmEncoder;
 import emostream.text.TextEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,7 @@ final class TextEmbeddings {
     }
 
     static float[][] embed(String name, List<String> texts, TextEncoder encoder, Path cacheDir) throws IOException {
-        StringBuilder key = new StringBuilder(MiniLmEncoder.ID);
+        StringBuilder key = new StringBuilder(encoder.id());
         for (String t : texts) {
             key.append('\n').append(t);
         }

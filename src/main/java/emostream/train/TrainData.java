@@ -66,22 +66,28 @@ public final class TrainData {
                 : Splits.holdout(audio, config.list("train.test.speakers"), namedVal);
         LOG.info("audio split {}", split.describe());
 
-        List<Utterance> tTrain = new ArrayList<>();
-        List<Utterance> tDev = new ArrayList<>();
-        List<Utterance> tTest = new ArrayList<>();
+        TextCorpora.Parts text = textParts(config);
+        // the fused model's text test is the first text corpus's (MELD by default); textTests has every corpus's
+        List<Example> firstTest = text.tests().isEmpty() ? List.of() : text.tests().values().iterator().next();
+        return new TrainingRun.Inputs(examples(split.train()), examples(split.validation()), examples(split.test()),
+                text.train(), text.dev(), firstTest);
+    }
+
+    /**
+     * Every configured text corpus (train.text.corpora) by its official split, restricted to train.labels: train
+     * and dev merged, tests per corpus, copies of held-out sentences removed from training (see {@link TextCorpora}).
+     */
+    public static TextCorpora.Parts textParts(Config config) throws IOException {
+        List<String> labels = labels(config);
+        Path root = Corpora.dataRoot(config);
+        LabelMap map = LabelMap.fromConfig(config);
+        Map<String, Split> splits = new LinkedHashMap<>();
         for (String corpus : config.list("train.text.corpora")) {
             Dataset d = Corpora.load(corpus, root, map).restrictTo(labels);
             LOG.info(d.summary());
-            Split s = Splits.official(d.items());
-            tTrain.addAll(s.train());
-            tDev.addAll(s.validation());
-            // only the first text corpus's test split is the reported one (MELD by default)
-            if (tTest.isEmpty()) {
-                tTest.addAll(s.test());
-            }
+            splits.put(d.corpus(), Splits.official(d.items()));
         }
-        return new TrainingRun.Inputs(examples(split.train()), examples(split.validation()), examples(split.test()),
-                examples(tTrain), examples(tDev), examples(tTest));
+        return TextCorpora.merge(splits);
     }
 
     /** Every configured audio corpus (train.audio.corpora), restricted to train.labels, by corpus. */

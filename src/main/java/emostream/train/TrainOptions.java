@@ -37,7 +37,8 @@ public final class TrainOptions {
         Fitter.Settings functionals = new Fitter.Settings(c.intValue("train.functionals.epochs", 1, 10_000), patience, 256,
                 (float) c.doubleValue("train.functionals.learning.rate", 1e-6, 1),
                 (float) c.doubleValue("train.functionals.l2", 0, 10), seed + 3);
-        Fitter.Settings text = new Fitter.Settings(c.intValue("train.text.epochs", 1, 10_000), 5, 64, 1e-3f, 1e-4f, seed + 1);
+        Fitter.Settings text = new Fitter.Settings(c.intValue("train.text.epochs", 1, 10_000), 5, 64,
+                (float) c.doubleValue("train.text.learning.rate", 1e-6, 1), 1e-4f, seed + 1);
         Fitter.Settings fusion = new Fitter.Settings(c.intValue("train.fusion.epochs", 1, 10_000), 5, 256, 1e-3f, 1e-4f, seed + 2);
         TrainingRun.Options d = TrainingRun.Options.defaults(TrainData.labels(c), f, path(c, "train.cache"));
         int hop = (int) Math.round(c.doubleValue("train.window.hop.seconds", 0.01, 60) * f.sampleRate());
@@ -57,7 +58,7 @@ public final class TrainOptions {
         return new TrainingRun.Options(d.labels(), f, hop, d.cacheDir(), seed, branches.contains("cnn"), withFunctionals,
                 cnn, functionals, text, fusion, c.bool("train.augment") ? d.augment() : CnnStage.Augment.NONE,
                 c.bool("train.class.weighted"), c.bool("train.corpus.balance"), c.bool("train.corpus.mask"),
-                ints(c, "train.conv", 5), ints(c, "train.fc", 2), d.textHidden(), d.fusionHidden(), d.dropout(),
+                ints(c, "train.conv", 5), ints(c, "train.fc", 2), c.intValue("train.text.hidden", 1, 4096), d.fusionHidden(), d.dropout(),
                 c.bool("train.speaker.norm") ? c.doubleValue("train.speaker.prior.windows", 0, 1e6) : -1,
                 emostream.pipeline.PipelineSettings.from(c).vad());
     }

@@ -6,6 +6,7 @@ import emostream.features.FeatureConfig;
 import emostream.features.SpeakerNorm;
 import emostream.vad.VadSettings;
 import emostream.text.MiniLmEncoder;
+import emostream.text.TextEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +94,14 @@ public final class TrainingRun {
     }
 
     public static Outcome run(Inputs in, Options opt, NDManager manager) throws IOException {
+        return run(in, opt, manager, null);
+    }
+
+    /**
+     * @param textEncoder the text encoder the head is trained on, as the runtime will run it (e.g. the fine-tuned
+     *                    MiniLM of {@code text.encoder.model}); null = the original MiniLM
+     */
+    public static Outcome run(Inputs in, Options opt, NDManager manager, TextEncoder textEncoder) throws IOException {
         long t0 = System.nanoTime();
         Engine.getInstance().setRandomSeed((int) opt.seed());
         List<String> labels = opt.labels();
@@ -186,12 +195,20 @@ public final class TrainingRun {
 
             // 4. text head and 5. fusion, when there is text
             if (!in.textTrain().isEmpty()) {
-                trainText(in, opt, net, val, valCold, results);
+                if (textEncoder != null) {
+                    trainText(in, opt, net, val, valCold, results, textEncoder);
+                } else {
+                    try (MiniLmEncoder encoder = new MiniLmEncoder(Runtime.getRuntime().availableProcessors())) {
+                        trainText(in, opt, net, val, valCold, results, encoder);
+                    }
+                }
             }
             double minutes = (System.nanoTime() - t0) / 6e10;
             results.put("training_minutes", Math.round(minutes * 10) / 10.0);
             LOG.info(String.format(Locale.ROOT, "training done in %.1f min", minutes));
-            return new Outcome(net, results, provenance(in, opt, minutes), variants);
+            Map<String, String> prov = provenance(in, opt, minutes);
+            prov.put(OnnxExporter.TEXT_ENCODER_KEY, textEncoder != null ? textEncoder.id() : MiniLmEncoder.ID);
+            return new Outcome(net, results, prov, variants);
         } catch (RuntimeException | IOException e) {
             net.close();
             throw e;
@@ -199,10 +216,10 @@ public final class TrainingRun {
     }
 
     private static void trainText(Inputs in, Options opt, EmotionNet net, AudioSet val, AudioSet valCold,
-                                  Map<String, Object> results) throws IOException {
+                                  Map<String, Object> results, TextEncoder encoder) throws IOException {
         List<String> labels = opt.labels();
         int classes = labels.size();
-        try (MiniLmEncoder encoder = new MiniLmEncoder(Runtime.getRuntime().availableProcessors())) {
+        {
             float[][] tTrain = TextEmbeddings.embed("text train", texts(in.textTrain()), encoder, opt.cacheDir());
             float[][] tDev = TextEmbeddings.embed("text dev", texts(in.textDev()), encoder, opt.cacheDir());
             float[][] tTest = TextEmbeddings.embed("text test", texts(in.textTest()), encoder, opt.cacheDir());
@@ -211,7 +228,9 @@ public final class TrainingRun {
             int[] yTest = labelIndex(in.textTest(), labels);
             boolean[] textAllowed = labelMask(labels, in.textTrain());
             TextStage text = new TextStage(net);
-            Fitter.Result tr = text.train(tTrain, yTrain, tDev, yDev, textAllowed, opt.text(), null);
+            // classes weigh alike: fear and disgust are 2-3 % of the texts and were never predicted unweighted
+            float[] textWeights = opt.classWeighted() ? TextStage.classWeights(yTrain, classes, TextStage.CLASS_WEIGHT_POWER) : null;
+            Fitter.Result tr = text.train(tTrain, yTrain, tDev, yDev, textAllowed, opt.text(), textWeights);
             float[][] devLogits = text.logits(tDev);
             net.setCalibration(net.calibration().withTextScale(CalibrationFit.scale(devLogits, yDev, classes)));
             Map<String, Object> textRes = new LinkedHashMap<>();

@@ -69,7 +69,7 @@ class MiniLmEncoderTest {
 
     @Test
     void batchEqualsSingleDespitePadding() {
-        List<String> texts = List.of("hi", "what a wonderful surprise, thank you all so much", "");
+        List<String> texts = List.of("hi", "what a wonderful surprise, thank you all so much", "ok");
         List<float[]> batch = encoder.encodeAll(texts);
         for (int i = 0; i < texts.size(); i++) {
             assertArrayEquals(encoder.encode(texts.get(i)), batch.get(i), 1e-4f, texts.get(i));
@@ -91,6 +91,16 @@ class MiniLmEncoderTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    @Test
+    void emptyOrUntokenisableTextIsRefusedWithAReasonAndTrainingStillEmbedsIt() {
+        for (String bad : List.of("", "   ", "?!...", "\uD83D\uDE00\uD83D\uDE21", "\u2603\u2603")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> encoder.encode(bad), "'" + bad + "'");
+            assertTrue(e.getMessage().startsWith("no "), e.getMessage());
+        }
+        assertEquals(2, encoder.encodeAll(List.of("", "?!")).size());
     }
 
     @Test
