@@ -106,6 +106,14 @@ public final class Detector implements AudioReceiver, AutoCloseable {
             throw new IllegalArgumentException("text encoder gives " + encoder.dimension() + "-d embeddings; model "
                     + info.name() + " expects " + info.textDim());
         }
+        // a text head reads one encoder's embedding space: the fine-tuned encoder's vectors mean nothing to a head
+        // trained on the original one (and vice versa), though both are 384-d
+        String trainedOn = info.metadata().get("text_encoder");
+        if (encoder != null && info.textDim() > 0 && trainedOn != null && !trainedOn.equals(encoder.id())) {
+            throw new IllegalArgumentException("model " + info.name() + " was trained on text encoder " + trainedOn
+                    + " but text.encoder.model loads " + encoder.id() + ": point text.encoder.model at the encoder the"
+                    + " model was trained with");
+        }
     }
 
     public PipelineSettings settings() {

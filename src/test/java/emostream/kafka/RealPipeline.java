@@ -73,7 +73,8 @@ final class RealPipeline {
 
     static synchronized TextEncoder encoder() {
         if (encoder == null) {
-            encoder = new MiniLmEncoder();
+            // the encoder the shipped model was trained with (text.encoder.model), as Engine loads it
+            encoder = new MiniLmEncoder(0, Config.defaults().path("text.encoder.model"));
         }
         return encoder;
     }
