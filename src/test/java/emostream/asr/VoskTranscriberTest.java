@@ -136,7 +136,9 @@ class VoskTranscriberTest {
         assertEquals(2, kept.size(), kept.toString());
         Transcript a = kept.get(1);
         Transcript b = released.get(1);
-        assertTrue(b.text().contains("door"), b.text());
+        // its first word is heard ("door" itself came out as "dog" in some full-suite runs: the fresh recogniser's
+        // spelling, which the comment below allows for)
+        assertTrue(b.text().startsWith("close"), b.text());
         // (a fresh recogniser has not adapted to the voice yet and may spell a word differently; what counts is that
         // it hears as many words, the first one from its start, on the stream's timeline)
         assertEquals(a.words().size(), b.words().size(), a + " / " + b);
