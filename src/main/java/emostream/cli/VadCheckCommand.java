@@ -89,7 +89,7 @@ final class VadCheckCommand implements Callable<Integer> {
         Map<String, VadSettings> engines = new LinkedHashMap<>();
         engines.put("silero", settings.vad().withEngine(VadSettings.Engine.SILERO));
         engines.put("energy", settings.vad().withEngine(VadSettings.Engine.ENERGY));
-        var out = spec();
+        java.io.PrintStream out = System.out;
         int seconds = speakers.stream().mapToInt(s -> s.pcm().length).sum() / 16_000;
         out.printf("%s: %d speakers, %d clips each at most, %d s of speech streams; babble from %s (%d talkers); %s%n",
                 corpus, speakers.size(), clips, seconds, String.join(",", babbleFrom), voices.size(), settings.vad());
@@ -99,12 +99,7 @@ final class VadCheckCommand implements Callable<Integer> {
             out.println();
             out.print(VadNoiseCheck.markdown(inNoise, aloneTally, aloneDb));
         }
-        out.flush();
         return 0;
-    }
-
-    private java.io.PrintWriter spec() {
-        return new java.io.PrintWriter(System.out, true);
     }
 
     /** Six espeak-ng voices reading different sentences (none when espeak-ng is not installed). */

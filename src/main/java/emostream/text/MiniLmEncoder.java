@@ -44,7 +44,7 @@ public final class MiniLmEncoder implements TextEncoder {
 
     /** @param threads ONNX Runtime intra-op threads (0 = its default) */
     public MiniLmEncoder(int threads) {
-        this(threads, null);
+        this(threads, (Path) null);
     }
 
     /**
@@ -55,26 +55,35 @@ public final class MiniLmEncoder implements TextEncoder {
      *                  loads a file much faster than bytes inflated from the jar. Null or missing: the class-path copy.
      */
     public MiniLmEncoder(int threads, Path modelFile) {
-        this(threads, modelFile, patchedFile(modelFile));
+        this(threads, Source.of(modelFile));
     }
 
-    private MiniLmEncoder(int threads, Path modelFile, Path patched) {
-        this(threads, patched, patched == null && modelFile != null ? deltaModel(modelFile) : null, deltaId(modelFile));
+    private MiniLmEncoder(int threads, Source s) {
+        this(threads, s.file(), s.bytes(), s.id());
+    }
+
+    /** What to load for {@code text.encoder.model}: a file (the original, or a patched delta), else patched bytes. */
+    private record Source(Path file, byte[] bytes, String id) {
+
+        static Source of(Path modelFile) {
+            Map.Entry<String, Map<String, MiniLmWeights.Tensor>> d = delta(modelFile);
+            if (d == null) {
+                return new Source(modelFile, null, ID);
+            }
+            Path patched = patchedFile(modelFile, d);
+            return patched != null ? new Source(patched, null, d.getKey())
+                    : new Source(null, MiniLmWeights.patch(MiniLmWeights.originalModel(null), d.getValue()), d.getKey());
+        }
     }
 
     /**
-     * The encoder file to load for {@code modelFile}: itself, or for a delta file the original with the delta's layers
-     * patched in, written once beside the build's other encoder files ({@code target/minilm/<delta id>.onnx}). ONNX
-     * Runtime then loads a file, as for the original: patching in memory keeps the 90 MB original, its parsed form
-     * and the patched copy on the Java heap, and a JVM does not give that heap back (16 live streams measured
-     * 2015 MB peak RSS that way, against 1534 MB with the plain original). Where the folder is not writable the
-     * bytes are patched in memory as before.
+     * A delta file's encoder: the original with the delta's layers patched in, written once beside the build's other
+     * encoder files ({@code target/minilm/<delta id>.onnx}). ONNX Runtime then loads a file, as for the original:
+     * patching in memory keeps the 90 MB original, its parsed form and the patched copy on the Java heap, and a JVM
+     * does not give that heap back (16 live streams measured 2015 MB peak RSS that way, against 1534 MB with the
+     * plain original). Null where the folder is not writable: the caller patches in memory as before.
      */
-    private static Path patchedFile(Path modelFile) {
-        Map.Entry<String, Map<String, MiniLmWeights.Tensor>> d = delta(modelFile);
-        if (d == null) {
-            return modelFile;
-        }
+    private static Path patchedFile(Path modelFile, Map.Entry<String, Map<String, MiniLmWeights.Tensor>> d) {
         Path out = emostream.config.Config.home().resolve("target").resolve("minilm")
                 .resolve(d.getKey().replaceAll("[^A-Za-z0-9._-]", "_") + ".onnx");
         try {
@@ -87,7 +96,7 @@ public final class MiniLmEncoder implements TextEncoder {
             }
             return out;
         } catch (IOException e) {
-            return null; // unwritable: the constructor below patches in memory
+            return null;
         }
     }
 
@@ -109,16 +118,6 @@ public final class MiniLmEncoder implements TextEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
         }
-    }
-
-    private static byte[] deltaModel(Path f) {
-        Map.Entry<String, Map<String, MiniLmWeights.Tensor>> d = delta(f);
-        return d == null ? null : MiniLmWeights.patch(MiniLmWeights.originalModel(null), d.getValue());
-    }
-
-    private static String deltaId(Path f) {
-        Map.Entry<String, Map<String, MiniLmWeights.Tensor>> d = delta(f);
-        return d == null ? ID : d.getKey();
     }
 
     /**
