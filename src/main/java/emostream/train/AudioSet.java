@@ -83,6 +83,14 @@ public final class AudioSet {
      * plays the clip alone ({@code run --file clip.wav}).
      */
     public void normalisePerClip(SpeakerNorm norm) {
+        normalisePerClip(norm, true);
+    }
+
+    /**
+     * As {@link #normalisePerClip(SpeakerNorm)}; without {@code withSpec} the spec3d windows are left as they are (a
+     * copy for the functionals branch alone then costs no spec3d memory).
+     */
+    public void normalisePerClip(SpeakerNorm norm, boolean withSpec) {
         SpeakerStats s = null;
         int clip = -1;
         for (int w = 0; w < windows(); w++) {
@@ -91,9 +99,26 @@ public final class AudioSet {
                 s = norm.newStats();
             }
             s.add(spec.get(w), acoustic.get(w));
-            spec.set(w, s.normaliseSpec(spec.get(w)));
+            if (withSpec) {
+                spec.set(w, s.normaliseSpec(spec.get(w)));
+            }
             acoustic.set(w, s.normaliseAcoustic(acoustic.get(w)));
         }
+    }
+
+    /** This set's clips and windows followed by {@code other}'s (window arrays shared, not copied). */
+    public AudioSet plus(AudioSet other) {
+        AudioSet c = copy();
+        int offset = clips.size();
+        c.clips.addAll(other.clips);
+        c.clipLabels.addAll(other.clipLabels);
+        c.spec.addAll(other.spec);
+        c.acoustic.addAll(other.acoustic);
+        c.labels.addAll(other.labels);
+        for (int clip : other.clipOf) {
+            c.clipOf.add(clip + offset);
+        }
+        return c;
     }
 
     /** A copy whose window lists can be changed without touching this set (the windows' arrays are shared). */

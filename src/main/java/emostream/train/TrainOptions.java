@@ -60,7 +60,8 @@ public final class TrainOptions {
                 c.bool("train.class.weighted"), c.bool("train.corpus.balance"), c.bool("train.corpus.mask"),
                 ints(c, "train.conv", 5), ints(c, "train.fc", 2), c.intValue("train.text.hidden", 1, 4096), d.fusionHidden(), d.dropout(),
                 c.bool("train.speaker.norm") ? c.doubleValue("train.speaker.prior.windows", 0, 1e6) : -1,
-                emostream.pipeline.PipelineSettings.from(c).vad());
+                emostream.pipeline.PipelineSettings.from(c).vad(), c.intValue("train.augment.rooms", 0, 8),
+                c.bool("train.cold"));
     }
 
     static Path path(Config c, String key) {

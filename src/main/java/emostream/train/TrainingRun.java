@@ -50,7 +50,7 @@ public final class TrainingRun {
                           Fitter.Settings functionalsSettings, Fitter.Settings text, Fitter.Settings fusion,
                           CnnStage.Augment augment, boolean classWeighted, boolean corpusBalance, boolean corpusMask,
                           int[] conv, int[] fc, int textHidden, int fusionHidden, float dropout, double speakerPrior,
-                          VadSettings vad) {
+                          VadSettings vad, int rooms, boolean coldTraining) {
 
         /** Defaults of the shipped recipe; tests shrink epochs and sizes. */
         public static Options defaults(List<String> labels, FeatureConfig features, Path cacheDir) {
@@ -62,7 +62,7 @@ public final class TrainingRun {
                     new Fitter.Settings(20, 5, 256, 1e-3f, 1e-4f, 44),
                     new CnnStage.Augment(0.8f, 2, 20, 2, 8), true, true, true,
                     NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC, NetSpec.DEFAULT_TEXT_HIDDEN, NetSpec.DEFAULT_FUSION_HIDDEN,
-                    0.5f, DEFAULT_SPEAKER_PRIOR, VadSettings.ENERGY);
+                    0.5f, DEFAULT_SPEAKER_PRIOR, VadSettings.ENERGY, 0, false);
         }
 
         /** Speaker normalisation on: a stream's own statistics get weight n/(n + this) after n windows. */
@@ -73,13 +73,13 @@ public final class TrainingRun {
         public Options withBranches(boolean cnn, boolean functionals) {
             return new Options(labels, features, hopSamples, cacheDir, seed, cnn, functionals, cnnSettings,
                     functionalsSettings, text, fusion, augment, classWeighted, corpusBalance, corpusMask, conv, fc,
-                    textHidden, fusionHidden, dropout, speakerPrior, vad);
+                    textHidden, fusionHidden, dropout, speakerPrior, vad, rooms, coldTraining);
         }
 
         public Options withLabels(List<String> labels) {
             return new Options(labels, features, hopSamples, cacheDir, seed, cnn, functionals, cnnSettings,
                     functionalsSettings, text, fusion, augment, classWeighted, corpusBalance, corpusMask, conv, fc,
-                    textHidden, fusionHidden, dropout, speakerPrior, vad);
+                    textHidden, fusionHidden, dropout, speakerPrior, vad, rooms, coldTraining);
         }
     }
 
@@ -114,6 +114,15 @@ public final class TrainingRun {
         AudioSet val = audioSet("validation", in.audioVal(), labels, cache, opt.cnn());
         AudioSet test = audioSet("test", in.audioTest(), labels, cache, opt.cnn());
         LOG.info("features: {} (cache {})", cache.counts(), opt.cacheDir());
+        if (opt.rooms() > 0) {
+            // validation gets its rooms too: early stopping and calibration then judge the model as it will be used
+            RoomAugmentation rooms = new RoomAugmentation(opt.rooms(), opt.seed(), opt.features(), opt.hopSamples(),
+                    opt.cacheDir(), opt.vad());
+            int failed = rooms.addTo(train, in.audioTrain(), labels, opt.cnn(), "train")
+                    + rooms.addTo(val, in.audioVal(), labels, opt.cnn(), "validation");
+            LOG.info("rooms: {} copies of every clip; train {} windows, validation {} windows ({} clips failed)",
+                    opt.rooms(), train.windows(), val.windows(), failed);
+        }
         if (train.clips.isEmpty() || val.clips.isEmpty()) {
             throw new IllegalArgumentException("no usable training or validation audio (" + cache.skipped() + " clips skipped)");
         }
@@ -122,8 +131,16 @@ public final class TrainingRun {
         Normalization norm = Normalization.fit(opt.cnn() ? train.spec : List.of(), train.acoustic, opt.features().melBands(), acDim);
         SpeakerNorm speakerNorm = null;
         AudioSet valCold = val.copy();
+        AudioSet trainCold = null;
         if (opt.speakerNorm()) {
             speakerNorm = new SpeakerNorm(norm.specMean(), norm.specStd(), norm.acMean(), norm.acStd(), opt.speakerPrior(), 0);
+            if (opt.coldTraining()) {
+                // the functionals branch also learns each clip as a stream that has just started (its own few
+                // windows against the prior): in noise, per-clip statistics no longer remove the room, and a
+                // model that only saw fully normalised speakers collapses there
+                trainCold = train.copy();
+                trainCold.normalisePerClip(speakerNorm, false);
+            }
             // training and validation speakers with all of their windows; test speakers with their own unlabelled
             // audio (transductive); the cold copy of validation as each clip alone, what a new stream sees
             train.normalisePerSpeaker(speakerNorm);
@@ -148,7 +165,10 @@ public final class TrainingRun {
             CnnStage cnn = null;
             if (opt.functionals()) {
                 functionals = new FunctionalsStage(net);
-                Fitter.Result r = functionals.train(train, val, allowed, opt.functionalsSettings(), weights, opt.corpusMask());
+                AudioSet fTrain = trainCold == null ? train : train.plus(trainCold);
+                float[] fWeights = trainCold == null ? weights
+                        : AudioBranches.windowWeights(fTrain, classes, opt.classWeighted(), opt.corpusBalance());
+                Fitter.Result r = functionals.train(fTrain, val, allowed, opt.functionalsSettings(), fWeights, opt.corpusMask());
                 audioRes.put("functionals", stageMap(r));
             }
             if (opt.cnn()) {

@@ -93,7 +93,7 @@ class TrainingSmokeTest {
         Fitter.Settings quick = new Fitter.Settings(2, 2, 8, 1e-3f, 0f, 1);
         TrainingRun.Options opt = new TrainingRun.Options(LABELS, fc, 8000, tmp.resolve("cache"), 1, true, true,
                 quick, quick, quick, quick, d.augment(), true, true, true,
-                new int[] {8, 16, 16, 16, 32}, new int[] {32, 16}, 16, 8, 0.2f, 10, d.vad());
+                new int[] {8, 16, 16, 16, 32}, new int[] {32, 16}, 16, 8, 0.2f, 10, d.vad(), 1, true);
         TrainingRun.Inputs in = new TrainingRun.Inputs(train, val, test, texts("train"), texts("dev"), texts("test"));
 
         Path ckpt = tmp.resolve("ckpt");

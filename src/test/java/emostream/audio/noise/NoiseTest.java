@@ -102,6 +102,28 @@ class NoiseTest {
     }
 
     @Test
+    void brownNoiseFallsSixDecibelsPerOctave() {
+        float[] x = new BrownNoise(3).next(16_000 * 8);
+        double slope = db(bandPower(x, 1000) / bandPower(x, 250)) / 2;   // per octave
+        assertEquals(-6, slope, 1.5, "brown noise slope " + slope);
+    }
+
+    @Test
+    void chainsApplyInOrderAndGainClipsAtFullScale() {
+        Degradation d = Degradation.parse("reverb:0.4+pink:10+gain:-6+phone");
+        assertEquals("reverb:0.40+pink:10+gain:-6+phone", d.name());
+        float[] speech = tone(440, 16_000, 0.3);
+        float[] out = d.apply(speech, 1);
+        assertEquals(speech.length, out.length, "the clip keeps its length");
+        assertEquals(d.name(), Degradation.parse(d.name()).name(), "a chain's name parses back to itself");
+        float[] loud = Degradation.parse("gain:20").apply(tone(440, 1600, 0.5), 1);
+        for (float v : loud) {
+            assertTrue(Math.abs(v) <= 1f, "clipped at full scale");
+        }
+        assertThrows(IllegalArgumentException.class, () -> Degradation.parse("pink:10+wobble"));
+    }
+
+    @Test
     void babbleNeedsSeveralVoices() {
         assertThrows(IllegalArgumentException.class, () -> new Babble(List.of(new float[16_000]), 1));
         float[] a = tone(200, 16_000, 0.1);
