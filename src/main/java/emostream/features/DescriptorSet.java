@@ -16,6 +16,12 @@ import java.util.Locale;
 public final class DescriptorSet {
 
     public static final String EGEMAPS = "egemaps";
+    /**
+     * A ComParE-grade set: the eGeMAPS descriptors plus the 26-band auditory spectrum, MFCC 13–14, spectral
+     * moments, slope, roll-off points and band levels; every descriptor and its delta summarised by moments,
+     * percentiles, regressions, level times and peaks ({@link #compareItems}).
+     */
+    public static final String COMPARE = "compare";
 
     /** Which frames of the window a functional reads. */
     enum Condition {
@@ -33,8 +39,11 @@ public final class DescriptorSet {
         }
     }
 
-    /** One output value: functional of descriptor {@code lld} over the frames meeting {@code condition}. */
-    record Item(int lld, Condition condition, Functional functional, String name) { }
+    /**
+     * One output value: functional of descriptor {@code lld} (or of its delta, the frame-to-frame change, when
+     * {@code delta}) over the frames meeting {@code condition}.
+     */
+    record Item(int lld, Condition condition, Functional functional, String name, boolean delta) { }
 
     /** A frame is silence when below this absolute level, or this far below the window's loudest frame. */
     static final double SILENCE_DB = -55;
@@ -59,6 +68,19 @@ public final class DescriptorSet {
         this.loudnessIndex = lld.indexOf("loudness");
         this.levelIndex = lld.indexOf("level_db");
         List<Item> it = new ArrayList<>();
+        if (name.equals(COMPARE)) {
+            compareItems(it);
+        } else {
+            egemapsItems(it);
+        }
+        this.items = List.copyOf(it);
+        List<String> n = new ArrayList<>();
+        items.forEach(i -> n.add(i.name()));
+        n.addAll(Rhythm.NAMES);
+        this.names = List.copyOf(n);
+    }
+
+    private void egemapsItems(List<Item> it) {
         Functional[] contour = {Moments.MEAN, Moments.STD, Percentiles.of(20), Percentiles.of(50), Percentiles.of(80),
                 Percentiles.range(20, 80), ContourSlopes.RISING, ContourSlopes.FALLING};
         add(it, "f0_st", Condition.VOICED, contour);
@@ -79,33 +101,55 @@ public final class DescriptorSet {
         for (int c = 5; c <= 12; c++) {
             add(it, "mfcc" + c, Condition.VOICED, Moments.MEAN, Moments.STD);
         }
-        this.items = List.copyOf(it);
-        List<String> n = new ArrayList<>();
-        items.forEach(i -> n.add(i.name()));
-        n.addAll(Rhythm.NAMES);
-        this.names = List.copyOf(n);
+    }
+
+    /**
+     * The compare set's items. Pitch and voice-quality descriptors are read over voiced frames, everything else
+     * over speech frames (a window's pauses would otherwise dominate its spectral statistics). Each descriptor
+     * gets 14 functionals of its contour and 7 of its delta contour (the delta's mean is near zero by design:
+     * its spread, range and shape carry the information).
+     */
+    private void compareItems(List<Item> it) {
+        Functional[] contour = {Moments.MEAN, Moments.STD, ShapeMoments.SKEWNESS, ShapeMoments.KURTOSIS,
+                Percentiles.of(10), Percentiles.of(50), Percentiles.of(90), Percentiles.range(10, 90),
+                Regression.SLOPE, Regression.ERROR, Regression.CURVATURE, LevelTimes.UP50, LevelTimes.UP90,
+                LevelTimes.PEAK_RATE};
+        Functional[] delta = {Moments.STD, ShapeMoments.SKEWNESS, ShapeMoments.KURTOSIS, Percentiles.of(10),
+                Percentiles.of(90), Percentiles.range(10, 90), LevelTimes.PEAK_RATE};
+        List<String> voicedOnly = List.of("f0_st", "jitter", "shimmer_db", "hnr_db", "h1_h2", "h1_a3", "f1", "f2",
+                "f3", "b1", "b2", "b3", "f1_rel_db", "f2_rel_db", "f3_rel_db");
+        for (String lld : lldNames) {
+            Condition c = voicedOnly.contains(lld) ? Condition.VOICED : Condition.SPEECH;
+            add(it, lld, c, false, contour);
+            add(it, lld, c, true, delta);
+        }
     }
 
     private void add(List<Item> out, String lld, Condition c, Functional... fs) {
+        add(out, lld, c, false, fs);
+    }
+
+    private void add(List<Item> out, String lld, Condition c, boolean delta, Functional... fs) {
         int i = lldNames.indexOf(lld);
         if (i < 0) {
             throw new IllegalStateException("no descriptor " + lld);
         }
         for (Functional f : fs) {
-            out.add(new Item(i, c, f, lld + "." + c.label() + "." + f.label()));
+            out.add(new Item(i, c, f, lld + (delta ? "_de" : "") + "." + c.label() + "." + f.label(), delta));
         }
     }
 
-    /** The set called {@code name} (today: {@code egemaps}); the message lists the known names. */
+    /** The set called {@code name} ({@code egemaps} or {@code compare}); the message lists the known names. */
     public static DescriptorSet named(String name) {
         if (!isName(name)) {
-            throw new IllegalArgumentException("unknown descriptor set '" + name + "' (known: " + EGEMAPS + ")");
+            throw new IllegalArgumentException("unknown descriptor set '" + name + "' (known: " + EGEMAPS + ", "
+                    + COMPARE + ")");
         }
-        return new DescriptorSet(EGEMAPS);
+        return new DescriptorSet(name.strip().toLowerCase(Locale.ROOT));
     }
 
     public static boolean isName(String name) {
-        return name != null && name.strip().equalsIgnoreCase(EGEMAPS);
+        return name != null && (name.strip().equalsIgnoreCase(EGEMAPS) || name.strip().equalsIgnoreCase(COMPARE));
     }
 
     public String name() {
@@ -115,6 +159,11 @@ public final class DescriptorSet {
     /** Fresh descriptor components for one stream, in the order of {@link #lldNames()}. */
     List<LowLevelDescriptor> newDescriptors() {
         MelBands auditory = new MelBands(26, 20, 8000);
+        if (name.equals(COMPARE)) {
+            return List.of(new PitchDescriptor(), new Loudness(auditory), new VoiceQuality(), new Formants(),
+                    new SpectralBalance(), new SpectralShape(), new Mfcc(auditory, 14), new AuditorySpectrum(auditory),
+                    new SpectralMoments());
+        }
         return List.of(new PitchDescriptor(), new Loudness(auditory), new VoiceQuality(), new Formants(),
                 new SpectralBalance(), new SpectralShape(), new Mfcc(auditory, 12));
     }
@@ -182,8 +231,8 @@ public final class DescriptorSet {
                     case VOICED -> s.voiced[i];
                     case UNVOICED -> s.speech[i] && !s.voiced[i];
                 };
-                float v = frames.frame(i)[item.lld()];
-                if (take && !Float.isNaN(v)) {
+                double v = item.delta() ? delta(frames, i, n, item.lld()) : frames.frame(i)[item.lld()];
+                if (take && !Double.isNaN(v)) {
                     s.values[m] = v;
                     s.frames[m] = i;
                     m++;
@@ -193,6 +242,14 @@ public final class DescriptorSet {
             out[k] = Double.isFinite(r) ? (float) r : Float.NaN;
         }
         Rhythm.compute(s.voiced, s.speech, s.loudness, n, out, items.size());
+    }
+
+    /** The delta of descriptor {@code lld} at frame i: half the change from frame i-1 to i+1 (NaN at a gap). */
+    private static double delta(FrameSource frames, int i, int n, int lld) {
+        if (i == 0 || i == n - 1) {
+            return Double.NaN;
+        }
+        return 0.5 * ((double) frames.frame(i + 1)[lld] - frames.frame(i - 1)[lld]);
     }
 
     /** Frame i (0-based within the window) of descriptor values. */
