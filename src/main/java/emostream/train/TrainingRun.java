@@ -114,8 +114,15 @@ public final class TrainingRun {
         AudioSet val = audioSet("validation", in.audioVal(), labels, cache, opt.cnn());
         AudioSet test = audioSet("test", in.audioTest(), labels, cache, opt.cnn());
         LOG.info("features: {} (cache {})", cache.counts(), opt.cacheDir());
+        if (train.clips.isEmpty() || val.clips.isEmpty()) {
+            throw new IllegalArgumentException("no usable training or validation audio (" + cache.skipped() + " clips skipped)");
+        }
+        Map<String, boolean[]> allowed = corpusLabels(labels, in.audioTrain(), in.audioVal(), in.audioTest());
+        int acDim = cache.acousticDim();
+        Normalization norm = Normalization.fit(opt.cnn() ? train.spec : List.of(), train.acoustic, opt.features().melBands(), acDim);
         if (opt.rooms() > 0) {
-            // validation gets its rooms too: early stopping and calibration then judge the model as it will be used
+            // after the global statistics: they are the prior a new stream starts from, and a prior pulled toward
+            // noisy rooms makes every clean stream look unusually clean. Validation gets its rooms too: early stopping and calibration then judge the model as it will be used
             RoomAugmentation rooms = new RoomAugmentation(opt.rooms(), opt.seed(), opt.features(), opt.hopSamples(),
                     opt.cacheDir(), opt.vad());
             int failed = rooms.addTo(train, in.audioTrain(), labels, opt.cnn(), "train")
@@ -123,12 +130,6 @@ public final class TrainingRun {
             LOG.info("rooms: {} copies of every clip; train {} windows, validation {} windows ({} clips failed)",
                     opt.rooms(), train.windows(), val.windows(), failed);
         }
-        if (train.clips.isEmpty() || val.clips.isEmpty()) {
-            throw new IllegalArgumentException("no usable training or validation audio (" + cache.skipped() + " clips skipped)");
-        }
-        Map<String, boolean[]> allowed = corpusLabels(labels, in.audioTrain(), in.audioVal(), in.audioTest());
-        int acDim = cache.acousticDim();
-        Normalization norm = Normalization.fit(opt.cnn() ? train.spec : List.of(), train.acoustic, opt.features().melBands(), acDim);
         SpeakerNorm speakerNorm = null;
         AudioSet valCold = val.copy();
         AudioSet trainCold = null;
