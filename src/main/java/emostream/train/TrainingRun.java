@@ -250,26 +250,37 @@ public final class TrainingRun {
             float[][] audioLog = logSoftmax(concat(audioLogits(net, val), audioLogits(net, valCold)));
             int[] audioY = concat(val.labels, val.labels);
             int[] audioClip = new int[audioY.length];
+            boolean[] audioFlat = new boolean[audioY.length];
             for (int w = 0; w < val.windows(); w++) {
                 audioClip[w] = val.clipOf.get(w);
                 audioClip[w + val.windows()] = val.clipOf.get(w);
+                // synthetic speech (tts): a voice with no emotion in it, whatever the words it reads
+                audioFlat[w] = val.clips.get(val.clipOf.get(w)).corpus().equals(emostream.data.Corpora.SYNTHETIC);
+                audioFlat[w + val.windows()] = audioFlat[w];
             }
             float[][] textLog = logSoftmax(scaled(devLogits, net.calibration().textScale()));
             Random r = new Random(opt.seed());
-            FusionStage.Pool[] a = splitPool(audioLog, audioY, audioClip, r);
+            FusionStage.Pool[] a = splitPool(audioLog, audioY, audioClip, audioFlat, r);
             int[] textIds = new int[yDev.length];
             for (int i = 0; i < textIds.length; i++) {
                 textIds[i] = i;
             }
-            FusionStage.Pool[] t = splitPool(textLog, yDev, textIds, r);
+            FusionStage.Pool[] t = splitPool(textLog, yDev, textIds, new boolean[yDev.length], r);
             Map<String, Object> fusionRes = new LinkedHashMap<>();
             try {
                 FusionStage.Pairs valPairs = fusion.pairs(a[1], t[1], 3000, new Random(opt.seed() + 1));
-                Fitter.Result fr = fusion.train(a[0], t[0], valPairs, opt.fusion(), 20_000, a[1], t[1]);
+                Fitter.Result fr = fusion.train(a[0], t[0], FusionStage.Kind.CLASSIC, valPairs, opt.fusion(), 20_000,
+                        a[1], t[1]);
                 fusionRes.put("pairs", "composed from held-out audio windows and dev texts: matched, neutral words"
                         + " (label = voice), neutral voice (label = words), a third each");
                 fusionRes.put("best_epoch", fr.bestEpoch());
                 fusionRes.put("validation", scoreMap(fr.bestScores()));
+                Map<String, Object> byKind = new LinkedHashMap<>();
+                for (Map.Entry<FusionStage.Kind, Scores> k : fusion.scoreByKind(a[1], t[1], 1000, opt.seed() + 7).entrySet()) {
+                    byKind.put(k.getKey().name().toLowerCase(Locale.ROOT), scoreMap(k.getValue()));
+                }
+                fusionRes.put("validation_by_kind", byKind);
+                LOG.info("fusion validation by pair kind (1000 each): {}", byKind);
             } catch (IllegalArgumentException e) {
                 // too little held-out data to compose pairs: the fusion stays the product of the two experts
                 LOG.warn("fusion not trained ({}); fused = product of the calibrated heads", e.getMessage());
@@ -280,20 +291,29 @@ public final class TrainingRun {
     }
 
     /** Splits a pool by group (clip or text) into training and validation parts (2:1, seeded). */
-    private static FusionStage.Pool[] splitPool(float[][] logProbs, int[] y, int[] group, Random r) {
+    private static FusionStage.Pool[] splitPool(float[][] logProbs, int[] y, int[] group, boolean[] flat, Random r) {
         Map<Integer, Boolean> held = new java.util.HashMap<>();
         List<float[]> aL = new ArrayList<>();
         List<float[]> bL = new ArrayList<>();
         List<Integer> aY = new ArrayList<>();
         List<Integer> bY = new ArrayList<>();
+        List<Boolean> aF = new ArrayList<>();
+        List<Boolean> bF = new ArrayList<>();
         for (int i = 0; i < y.length; i++) {
             boolean v = held.computeIfAbsent(group[i], g -> r.nextInt(3) == 0);
             (v ? bL : aL).add(logProbs[i]);
             (v ? bY : aY).add(y[i]);
+            (v ? bF : aF).add(flat[i]);
         }
-        return new FusionStage.Pool[] {
-                new FusionStage.Pool(aL.toArray(new float[0][]), aY.stream().mapToInt(Integer::intValue).toArray()),
-                new FusionStage.Pool(bL.toArray(new float[0][]), bY.stream().mapToInt(Integer::intValue).toArray())};
+        return new FusionStage.Pool[] {pool(aL, aY, aF), pool(bL, bY, bF)};
+    }
+
+    private static FusionStage.Pool pool(List<float[]> logProbs, List<Integer> y, List<Boolean> flat) {
+        boolean[] f = new boolean[flat.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = flat.get(i);
+        }
+        return new FusionStage.Pool(logProbs.toArray(new float[0][]), y.stream().mapToInt(Integer::intValue).toArray(), f);
     }
 
     private static Calibration audioCalibration(EmotionNet net, float[] theta) {
