@@ -81,6 +81,7 @@ final class FusionStage {
         FLAT_VOICE;
 
         static final java.util.Set<Kind> CLASSIC = java.util.EnumSet.of(MATCHED, NEUTRAL_WORDS, NEUTRAL_VOICE);
+        static final java.util.Set<Kind> ALL = java.util.EnumSet.allOf(Kind.class);
     }
 
     /**
@@ -122,6 +123,16 @@ final class FusionStage {
             allTexts.add(i);
         }
         List<Integer> flat = audio.flatItems();
+        // with flat-voice pairs drawn, neutral-voice pairs take the human neutral voices: a synthetic voice is then
+        // always "no evidence" (texts class-balanced), never "a neutral speaker" (texts in their own, mostly neutral mix)
+        List<Integer> neutralVoices = neutral < 0 ? List.of() : ab.get(neutral);
+        if (wanted.contains(Kind.FLAT_VOICE) && !flat.isEmpty() && neutral >= 0) {
+            List<Integer> human = new ArrayList<>(neutralVoices);
+            human.removeIf(i -> audio.flat()[i]);
+            if (!human.isEmpty()) {
+                neutralVoices = human;
+            }
+        }
         List<Kind> kinds = new ArrayList<>();
         if (wanted.contains(Kind.MATCHED) && !matchable.isEmpty()) {
             kinds.add(Kind.MATCHED);
@@ -129,7 +140,7 @@ final class FusionStage {
         if (wanted.contains(Kind.NEUTRAL_WORDS) && neutral >= 0 && !tb.get(neutral).isEmpty() && !aClasses.isEmpty()) {
             kinds.add(Kind.NEUTRAL_WORDS);
         }
-        if (wanted.contains(Kind.NEUTRAL_VOICE) && neutral >= 0 && !ab.get(neutral).isEmpty() && !tClasses.isEmpty()) {
+        if (wanted.contains(Kind.NEUTRAL_VOICE) && !neutralVoices.isEmpty() && !tClasses.isEmpty()) {
             kinds.add(Kind.NEUTRAL_VOICE);
         }
         if (wanted.contains(Kind.FLAT_VOICE) && !flat.isEmpty() && !tClasses.isEmpty()) {
@@ -158,7 +169,7 @@ final class FusionStage {
                 case NEUTRAL_VOICE -> {
                     t[i] = pick(allTexts, r);
                     c = text.labels()[t[i]];
-                    a[i] = pick(ab.get(neutral), r);
+                    a[i] = pick(neutralVoices, r);
                 }
                 default -> {
                     // a voice with nothing in it: the words alone decide, every emotion as likely
@@ -230,18 +241,27 @@ final class FusionStage {
         return Scores.of(p.target(), pred, classes);
     }
 
+    /** One kind's validation pairs: the fused head, and the text head alone on the same pairs for reference. */
+    record KindScores(Scores fused, Scores textAlone) { }
+
     /**
      * The fused head on {@code n} seeded pairs of each kind the pools can make, scored kind by kind (a mixed score
      * hides a fusion that lets the words through on a flat voice only by overruling the voice elsewhere).
      */
-    java.util.Map<Kind, Scores> scoreByKind(Pool audio, Pool text, int n, long seed) {
-        java.util.Map<Kind, Scores> out = new java.util.EnumMap<>(Kind.class);
+    java.util.Map<Kind, KindScores> scoreByKind(Pool audio, Pool text, int n, long seed) {
+        java.util.Map<Kind, KindScores> out = new java.util.EnumMap<>(Kind.class);
         for (Kind k : Kind.values()) {
+            Pairs p;
             try {
-                out.put(k, score(audio, text, pairs(audio, text, java.util.EnumSet.of(k), n, new Random(seed + k.ordinal()))));
+                p = pairs(audio, text, java.util.EnumSet.of(k), n, new Random(seed + k.ordinal()));
             } catch (IllegalArgumentException e) {
-                // the pools cannot make this kind (no synthetic voice among the held-out audio, say)
+                continue; // the pools cannot make this kind (no synthetic voice among the held-out audio, say)
             }
+            int[] textPred = new int[n];
+            for (int i = 0; i < n; i++) {
+                textPred[i] = Scores.argmax(text.logProbs()[p.text()[i]], null);
+            }
+            out.put(k, new KindScores(score(audio, text, p), Scores.of(p.target(), textPred, classes)));
         }
         return out;
     }

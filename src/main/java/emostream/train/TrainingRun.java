@@ -268,16 +268,22 @@ public final class TrainingRun {
             FusionStage.Pool[] t = splitPool(textLog, yDev, textIds, new boolean[yDev.length], r);
             Map<String, Object> fusionRes = new LinkedHashMap<>();
             try {
-                FusionStage.Pairs valPairs = fusion.pairs(a[1], t[1], 3000, new Random(opt.seed() + 1));
-                Fitter.Result fr = fusion.train(a[0], t[0], FusionStage.Kind.CLASSIC, valPairs, opt.fusion(), 20_000,
+                // every kind the pools make: with the tts corpus among the validation voices, flat-voice pairs teach
+                // the fusion that a synthetic voice's confident "neutral" is no evidence against the words
+                FusionStage.Pairs valPairs = fusion.pairs(a[1], t[1], FusionStage.Kind.ALL, 3000, new Random(opt.seed() + 1));
+                Fitter.Result fr = fusion.train(a[0], t[0], FusionStage.Kind.ALL, valPairs, opt.fusion(), 20_000,
                         a[1], t[1]);
-                fusionRes.put("pairs", "composed from held-out audio windows and dev texts: matched, neutral words"
-                        + " (label = voice), neutral voice (label = words), a third each");
+                fusionRes.put("pairs", "composed from held-out audio windows and dev texts, kinds in equal parts:"
+                        + " matched, neutral words (label = voice), neutral voice (human neutral voices, texts in their"
+                        + " own mix; label = words), flat voice (held-out tts voices, texts class-balanced; label = words)");
                 fusionRes.put("best_epoch", fr.bestEpoch());
                 fusionRes.put("validation", scoreMap(fr.bestScores()));
                 Map<String, Object> byKind = new LinkedHashMap<>();
-                for (Map.Entry<FusionStage.Kind, Scores> k : fusion.scoreByKind(a[1], t[1], 1000, opt.seed() + 7).entrySet()) {
-                    byKind.put(k.getKey().name().toLowerCase(Locale.ROOT), scoreMap(k.getValue()));
+                for (Map.Entry<FusionStage.Kind, FusionStage.KindScores> k
+                        : fusion.scoreByKind(a[1], t[1], 1000, opt.seed() + 7).entrySet()) {
+                    Map<String, Object> m = scoreMap(k.getValue().fused());
+                    m.put("text_alone", scoreMap(k.getValue().textAlone()));
+                    byKind.put(k.getKey().name().toLowerCase(Locale.ROOT), m);
                 }
                 fusionRes.put("validation_by_kind", byKind);
                 LOG.info("fusion validation by pair kind (1000 each): {}", byKind);
@@ -529,7 +535,7 @@ public final class TrainingRun {
                 + opt.speakerPrior() + " windows; at serving time per stream, running" : "none");
         p.put("train.calibration", "audio: branch scales + class bias on validation speakers, cold and warm; text: temperature on dev");
         p.put("train.minutes", String.format(Locale.ROOT, "%.1f", minutes));
-        p.put("train.fusion_pairs", "composed pairs (matched, neutral words, neutral voice); no real audio+text pairs in the bundled data");
+        p.put("train.fusion_pairs", "composed pairs (matched, neutral words, neutral voice, flat synthetic voice); no real audio+text pairs in the bundled data");
         p.put(OnnxExporter.TEXT_ENCODER_KEY, MiniLmEncoder.ID);
         return p;
     }
