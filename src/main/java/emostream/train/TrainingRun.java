@@ -271,11 +271,11 @@ public final class TrainingRun {
                 // every kind the pools make: with the tts corpus among the validation voices, flat-voice pairs teach
                 // the fusion that a synthetic voice's confident "neutral" is no evidence against the words
                 FusionStage.Pairs valPairs = fusion.pairs(a[1], t[1], FusionStage.Kind.ALL, 3000, new Random(opt.seed() + 1));
-                Fitter.Result fr = fusion.train(a[0], t[0], FusionStage.Kind.ALL, valPairs, opt.fusion(), 20_000,
-                        a[1], t[1]);
-                fusionRes.put("pairs", "composed from held-out audio windows and dev texts, kinds in equal parts:"
-                        + " matched, neutral words (label = voice), neutral voice (human neutral voices, texts in their"
-                        + " own mix; label = words), flat voice (held-out tts voices, texts class-balanced; label = words)");
+                Fitter.Result fr = fusion.train(a[0], t[0], FusionStage.Kind.TRAINING_WEIGHTS, valPairs, opt.fusion(),
+                        20_000, a[1], t[1]);
+                fusionRes.put("pairs", "composed from held-out audio windows and dev texts, in sevenths: matched 1,"
+                        + " neutral words 3 (label = voice), neutral voice 1 (human neutral voices, texts in their own"
+                        + " mix; label = words), flat voice 2 (held-out tts voices, texts class-balanced; label = words)");
                 fusionRes.put("best_epoch", fr.bestEpoch());
                 fusionRes.put("validation", scoreMap(fr.bestScores()));
                 Map<String, Object> byKind = new LinkedHashMap<>();
@@ -297,7 +297,7 @@ public final class TrainingRun {
     }
 
     /** Splits a pool by group (clip or text) into training and validation parts (2:1, seeded). */
-    private static FusionStage.Pool[] splitPool(float[][] logProbs, int[] y, int[] group, boolean[] flat, Random r) {
+    static FusionStage.Pool[] splitPool(float[][] logProbs, int[] y, int[] group, boolean[] flat, Random r) {
         Map<Integer, Boolean> held = new java.util.HashMap<>();
         List<float[]> aL = new ArrayList<>();
         List<float[]> bL = new ArrayList<>();
@@ -346,7 +346,7 @@ public final class TrainingRun {
         return AudioBranches.clipScores(set, audioLogits(net, set), allowed, net.spec().classes());
     }
 
-    private static float[][] scaled(float[][] logits, float s) {
+    static float[][] scaled(float[][] logits, float s) {
         float[][] out = new float[logits.length][];
         for (int i = 0; i < logits.length; i++) {
             out[i] = logits[i].clone();

@@ -131,4 +131,24 @@ class FusionPairsTest {
         assertArrayEquals(classic.text(), all.text());
         assertArrayEquals(classic.target(), all.target());
     }
+
+    @Test
+    void kindsAreDrawnInProportionToTheirWeights() {
+        FusionStage.Pool audio = audioWithFlatVoice();
+        FusionStage.Pool text = mostlyNeutralTexts();
+        java.util.Map<FusionStage.Kind, Integer> w = new java.util.EnumMap<>(FusionStage.Kind.class);
+        w.put(FusionStage.Kind.NEUTRAL_WORDS, 1);
+        w.put(FusionStage.Kind.FLAT_VOICE, 3);
+        FusionStage.Pairs p = FusionStage.pairs(audio, text, CLASSES, NEUTRAL, w, 20_000, new Random(6));
+        int flatKind = 0;
+        for (int i = 0; i < p.target().length; i++) {
+            if (text.labels()[p.text()[i]] != NEUTRAL) {
+                assertTrue(audio.flat()[p.audio()[i]]);
+                flatKind++;
+            }
+        }
+        // only flat-voice pairs have emotional words: 3/4 of the pairs, two thirds of those (texts class-balanced)
+        double share = flatKind / 20_000.0;
+        assertTrue(Math.abs(share - 0.75 * 2 / 3) < 0.02, "flat-voice pairs with emotional words: " + share);
+    }
 }
