@@ -271,26 +271,43 @@ public final class TrainingRun {
             float[][] audioLog = logSoftmax(concat(audioLogits(net, val), audioLogits(net, valCold)));
             int[] audioY = concat(val.labels, val.labels);
             int[] audioClip = new int[audioY.length];
+            boolean[] audioFlat = new boolean[audioY.length];
             for (int w = 0; w < val.windows(); w++) {
                 audioClip[w] = val.clipOf.get(w);
                 audioClip[w + val.windows()] = val.clipOf.get(w);
+                // synthetic speech (tts): a voice with no emotion in it, whatever the words it reads
+                audioFlat[w] = val.clips.get(val.clipOf.get(w)).corpus().equals(emostream.data.Corpora.SYNTHETIC);
+                audioFlat[w + val.windows()] = audioFlat[w];
             }
             float[][] textLog = logSoftmax(scaled(devLogits, net.calibration().textScale()));
             Random r = new Random(opt.seed());
-            FusionStage.Pool[] a = splitPool(audioLog, audioY, audioClip, r);
+            FusionStage.Pool[] a = splitPool(audioLog, audioY, audioClip, audioFlat, r);
             int[] textIds = new int[yDev.length];
             for (int i = 0; i < textIds.length; i++) {
                 textIds[i] = i;
             }
-            FusionStage.Pool[] t = splitPool(textLog, yDev, textIds, r);
+            FusionStage.Pool[] t = splitPool(textLog, yDev, textIds, new boolean[yDev.length], r);
             Map<String, Object> fusionRes = new LinkedHashMap<>();
             try {
-                FusionStage.Pairs valPairs = fusion.pairs(a[1], t[1], 3000, new Random(opt.seed() + 1));
-                Fitter.Result fr = fusion.train(a[0], t[0], valPairs, opt.fusion(), 20_000, a[1], t[1]);
-                fusionRes.put("pairs", "composed from held-out audio windows and dev texts: matched, neutral words"
-                        + " (label = voice), neutral voice (label = words), a third each");
+                // every kind the pools make: with the tts corpus among the validation voices, flat-voice pairs teach
+                // the fusion that a synthetic voice's confident "neutral" is no evidence against the words
+                FusionStage.Pairs valPairs = fusion.pairs(a[1], t[1], FusionStage.Kind.ALL, 3000, new Random(opt.seed() + 1));
+                Fitter.Result fr = fusion.train(a[0], t[0], FusionStage.Kind.TRAINING_WEIGHTS, valPairs, opt.fusion(),
+                        20_000, a[1], t[1]);
+                fusionRes.put("pairs", "composed from held-out audio windows and dev texts, in sevenths: matched 1,"
+                        + " neutral words 3 (label = voice), neutral voice 1 (human neutral voices, texts in their own"
+                        + " mix; label = words), flat voice 2 (held-out tts voices, texts class-balanced; label = words)");
                 fusionRes.put("best_epoch", fr.bestEpoch());
                 fusionRes.put("validation", scoreMap(fr.bestScores()));
+                Map<String, Object> byKind = new LinkedHashMap<>();
+                for (Map.Entry<FusionStage.Kind, FusionStage.KindScores> k
+                        : fusion.scoreByKind(a[1], t[1], 1000, opt.seed() + 7).entrySet()) {
+                    Map<String, Object> m = scoreMap(k.getValue().fused());
+                    m.put("text_alone", scoreMap(k.getValue().textAlone()));
+                    byKind.put(k.getKey().name().toLowerCase(Locale.ROOT), m);
+                }
+                fusionRes.put("validation_by_kind", byKind);
+                LOG.info("fusion validation by pair kind (1000 each): {}", byKind);
             } catch (IllegalArgumentException e) {
                 // too little held-out data to compose pairs: the fusion stays the product of the two experts
                 LOG.warn("fusion not trained ({}); fused = product of the calibrated heads", e.getMessage());
@@ -301,20 +318,29 @@ public final class TrainingRun {
     }
 
     /** Splits a pool by group (clip or text) into training and validation parts (2:1, seeded). */
-    private static FusionStage.Pool[] splitPool(float[][] logProbs, int[] y, int[] group, Random r) {
+    static FusionStage.Pool[] splitPool(float[][] logProbs, int[] y, int[] group, boolean[] flat, Random r) {
         Map<Integer, Boolean> held = new java.util.HashMap<>();
         List<float[]> aL = new ArrayList<>();
         List<float[]> bL = new ArrayList<>();
         List<Integer> aY = new ArrayList<>();
         List<Integer> bY = new ArrayList<>();
+        List<Boolean> aF = new ArrayList<>();
+        List<Boolean> bF = new ArrayList<>();
         for (int i = 0; i < y.length; i++) {
             boolean v = held.computeIfAbsent(group[i], g -> r.nextInt(3) == 0);
             (v ? bL : aL).add(logProbs[i]);
             (v ? bY : aY).add(y[i]);
+            (v ? bF : aF).add(flat[i]);
         }
-        return new FusionStage.Pool[] {
-                new FusionStage.Pool(aL.toArray(new float[0][]), aY.stream().mapToInt(Integer::intValue).toArray()),
-                new FusionStage.Pool(bL.toArray(new float[0][]), bY.stream().mapToInt(Integer::intValue).toArray())};
+        return new FusionStage.Pool[] {pool(aL, aY, aF), pool(bL, bY, bF)};
+    }
+
+    private static FusionStage.Pool pool(List<float[]> logProbs, List<Integer> y, List<Boolean> flat) {
+        boolean[] f = new boolean[flat.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = flat.get(i);
+        }
+        return new FusionStage.Pool(logProbs.toArray(new float[0][]), y.stream().mapToInt(Integer::intValue).toArray(), f);
     }
 
     private static Calibration audioCalibration(EmotionNet net, float[] theta) {
@@ -341,7 +367,7 @@ public final class TrainingRun {
         return AudioBranches.clipScores(set, audioLogits(net, set), allowed, net.spec().classes());
     }
 
-    private static float[][] scaled(float[][] logits, float s) {
+    static float[][] scaled(float[][] logits, float s) {
         float[][] out = new float[logits.length][];
         for (int i = 0; i < logits.length; i++) {
             out[i] = logits[i].clone();
@@ -530,7 +556,7 @@ public final class TrainingRun {
                 + opt.speakerPrior() + " windows; at serving time per stream, running" : "none");
         p.put("train.calibration", "audio: branch scales + class bias on validation speakers, cold and warm; text: temperature on dev");
         p.put("train.minutes", String.format(Locale.ROOT, "%.1f", minutes));
-        p.put("train.fusion_pairs", "composed pairs (matched, neutral words, neutral voice); no real audio+text pairs in the bundled data");
+        p.put("train.fusion_pairs", "composed pairs (matched, neutral words, neutral voice, flat synthetic voice); no real audio+text pairs in the bundled data");
         p.put(OnnxExporter.TEXT_ENCODER_KEY, MiniLmEncoder.ID);
         return p;
     }
