@@ -44,7 +44,11 @@ fi
 [ $# -eq 0 ] && set -- run
 
 # training and evaluation hold every corpus's feature windows in memory (spec3d: ~150 KB per 2-s window)
-heap=-Xmx2g
+# -Xms64m: the JVM otherwise starts with 1/64 of the machine's RAM as heap (380 MB on a 23.5 GB machine) and G1
+# touches all of it, though what the detector keeps on the Java heap is small (its models live in native memory):
+# 8 live streams then commit 132 MB of heap, not 380 (16 streams allocate enough that G1 grows it to ~400 MB
+# anyway; issue 20, docs/BENCHMARKS.md)
+heap="-Xms64m -Xmx2g"
 case "$1" in train|evaluate|export|finetune-text) heap=-Xmx8g ;; esac
 exec java ${EMOSTREAM_JAVA_OPTS:-$heap} -Dai.djl.offline=true -Demostream.home="$HERE" \
   -cp "$jar:target/lib/*" emostream.cli.Main "$@"

@@ -19,6 +19,13 @@ import java.util.List;
  * Vosk (Kaldi) streaming speech recognition: ONE loaded {@link Model} shared by every stream, a {@link Recognizer}
  * per stream with word times. Results are placed on the stream's absolute timeline (the session's start sample
  * plus Vosk's own offset), so they line up with window times after a restart mid-stream.
+ * <p>
+ * A recogniser's memory grows with the audio it has decoded: with a lookahead model (HCLr + Gr, like the bundled
+ * English one) each recogniser composes the decoding graph on the fly and caches what it composed, about 75 MB
+ * after 30 s of speech and still growing after minutes ({@code RecogniserMemory}). With {@code recycleSamples} a
+ * session replaces its recogniser by a fresh one right after a final result once the recogniser has decoded that
+ * much audio: nothing is lost, since Vosk itself starts every utterance after a final result with a new feature
+ * pipeline and decoder; only the graph cache starts cold again (some CPU on the next utterance).
  */
 public final class VoskTranscriber implements Transcriber {
 
@@ -26,18 +33,30 @@ public final class VoskTranscriber implements Transcriber {
 
     private final Model model;
     private final Path dir;
+    private final long recycleSamples;
 
-    private VoskTranscriber(Model model, Path dir) {
+    private VoskTranscriber(Model model, Path dir, long recycleSamples) {
         this.model = model;
         this.dir = dir;
+        this.recycleSamples = recycleSamples;
+    }
+
+    /** Loads the model directory; recognisers are kept for their session's life. */
+    public static VoskTranscriber load(Path dir) {
+        return load(dir, 0);
     }
 
     /**
      * Loads the model directory (the build unpacks the English one to {@code target/vosk/assets/model-en-us}).
      *
+     * @param recycleSamples a session's recogniser is replaced after a final result once it has decoded this many
+     *                       samples (0 = never)
      * @throws IllegalArgumentException naming the directory when it is not a Vosk model
      */
-    public static VoskTranscriber load(Path dir) {
+    public static VoskTranscriber load(Path dir, long recycleSamples) {
+        if (recycleSamples < 0) {
+            throw new IllegalArgumentException("recycle interval must not be negative");
+        }
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("Vosk model directory " + dir + " does not exist"
                     + " (mvn package unpacks the English model; set asr.model or asr.enabled=false)");
@@ -47,7 +66,7 @@ public final class VoskTranscriber implements Transcriber {
         }
         LibVosk.setLogLevel(LogLevel.WARNINGS); // Kaldi otherwise logs every loaded component to stderr
         try {
-            return new VoskTranscriber(new Model(dir.toString()), dir);
+            return new VoskTranscriber(new Model(dir.toString()), dir, recycleSamples);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot load the Vosk model in " + dir + ": " + e.getMessage(), e);
         }
@@ -59,6 +78,10 @@ public final class VoskTranscriber implements Transcriber {
 
     @Override
     public TranscriberSession open(String streamId, long startSample) {
+        return new Session(streamId, startSample * 1000L / AudioSource.SAMPLE_RATE);
+    }
+
+    private Recognizer recognizer(String streamId) {
         Recognizer r;
         try {
             r = new Recognizer(model, AudioSource.SAMPLE_RATE);
@@ -67,7 +90,7 @@ public final class VoskTranscriber implements Transcriber {
         }
         r.setWords(true);
         r.setPartialWords(true); // partial word times tell the pipeline which windows still wait for text
-        return new Session(r, startSample * 1000L / AudioSource.SAMPLE_RATE);
+        return r;
     }
 
     @Override
@@ -76,17 +99,29 @@ public final class VoskTranscriber implements Transcriber {
     }
 
     /** One stream's recogniser. Not thread-safe, like every {@link TranscriberSession}. */
-    private static final class Session implements TranscriberSession {
-        private final Recognizer recognizer;
+    private final class Session implements TranscriberSession {
+        private final String stream;
+        private Recognizer recognizer;
+        private long base;           // fed samples before the current recogniser was opened (Vosk counts from 0)
         private final long offsetMs;
         private final SkipMap skips = new SkipMap();
         private short[] pcm = new short[0];
         private String lastPartial = "";
         private boolean closed;
 
-        Session(Recognizer recognizer, long offsetMs) {
-            this.recognizer = recognizer;
+        Session(String stream, long offsetMs) {
+            this.stream = stream;
+            this.recognizer = recognizer(stream);
             this.offsetMs = offsetMs;
+        }
+
+        /** After a final result: a fresh recogniser once this one has decoded enough to have grown its cache. */
+        private void recycleIfDue() {
+            if (recycleSamples > 0 && !closed && skips.fedSamples() - base >= recycleSamples) {
+                recognizer.close();
+                recognizer = recognizer(stream);
+                base = skips.fedSamples();
+            }
         }
 
         @Override
@@ -107,6 +142,7 @@ public final class VoskTranscriber implements Transcriber {
                 lastPartial = "";
                 List<Transcript> result = finalResult(recognizer.getResult());
                 skips.forgetBefore(skips.fedSamples());
+                recycleIfDue();
                 return result;
             }
             return partialResult(recognizer.getPartialResult());
@@ -125,7 +161,9 @@ public final class VoskTranscriber implements Transcriber {
                 return List.of();
             }
             lastPartial = "";
-            return finalResult(recognizer.getFinalResult());
+            List<Transcript> result = finalResult(recognizer.getFinalResult());
+            recycleIfDue();
+            return result;
         }
 
         /** Vosk's final result resets the decoder; the next accept starts a new utterance on the same timeline. */
@@ -141,7 +179,7 @@ public final class VoskTranscriber implements Transcriber {
                 return List.of();
             }
             List<Word> words = words(n.path("result"));
-            long here = toStreamMs(skips.fedSamples() / (double) AudioSource.SAMPLE_RATE);
+            long here = streamMs(skips.fedSamples());
             long start = words.isEmpty() ? here : words.get(0).startMs();
             long end = words.isEmpty() ? here : words.get(words.size() - 1).endMs();
             return List.of(new Transcript(text, start, end, words, true));
@@ -171,9 +209,15 @@ public final class VoskTranscriber implements Transcriber {
             return out;
         }
 
-        /** Vosk counts seconds of the audio it was fed; the stream's timeline also counts what was skipped. */
-        private long toStreamMs(double fedSeconds) {
-            long fed = Math.round(fedSeconds * AudioSource.SAMPLE_RATE);
+        /**
+         * Vosk counts seconds of the audio its recogniser was fed (from the recogniser's opening); the stream's
+         * timeline also counts what earlier recognisers were fed and what was skipped.
+         */
+        private long toStreamMs(double recognizerSeconds) {
+            return streamMs(base + Math.round(recognizerSeconds * AudioSource.SAMPLE_RATE));
+        }
+
+        private long streamMs(long fed) {
             return offsetMs + (fed + skips.skippedBefore(fed)) * 1000L / AudioSource.SAMPLE_RATE;
         }
 

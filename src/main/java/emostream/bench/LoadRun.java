@@ -83,7 +83,8 @@ final class LoadRun implements Callable<Integer> {
         Detector detector = null;
         try {
             if (m == Mode.VOSK) {
-                VoskTranscriber vosk = VoskTranscriber.load(config.path("asr.model"));
+                VoskTranscriber vosk = VoskTranscriber.load(config.path("asr.model"),
+                        Math.round(config.doubleValue("asr.recycle.seconds", 0, 86_400) * 16_000));
                 owned.add(vosk);
                 receiver = new TranscribeOnly(vosk, sink);
             } else {
@@ -122,6 +123,7 @@ final class LoadRun implements Callable<Integer> {
             Metrics.Histogram model = metrics.histogram("emostream_model_seconds", "");
             Metrics.Histogram encode = metrics.histogram("emostream_text_encode_seconds", "");
             long first = sink.firstEventNanos();
+            memory(m, streams, paced);
             Metrics.Histogram waits = metrics.histogram("emostream_asr_queue_wait_seconds", "");
             if (waits.count() > 0) {
                 // for the latency breakdown in docs/BENCHMARKS.md: what the recognition pool adds per turn
@@ -150,6 +152,23 @@ final class LoadRun implements Callable<Integer> {
                 owned.get(i).close();
             }
         }
+    }
+
+    /**
+     * Where the resident memory is at the end of a run (issue 20): the Java heap G1 has committed (it seldom gives
+     * it back, so this is about its peak), the JVM's other memory, and the rest, which is native (Vosk, ONNX Runtime).
+     */
+    private static void memory(Mode m, int streams, boolean paced) {
+        java.lang.management.MemoryMXBean mem = java.lang.management.ManagementFactory.getMemoryMXBean();
+        double heap = mem.getHeapMemoryUsage().getCommitted() / 1048576.0;
+        double nonHeap = mem.getNonHeapMemoryUsage().getCommitted() / 1048576.0;
+        double direct = java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+                .stream().mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum() / 1048576.0;
+        double rss = ProcessStats.rssBytes() / 1048576.0;
+        System.err.printf(java.util.Locale.ROOT, "bench: %s, %d streams, %s: memory at the end: RSS %.0f MB (peak %.0f): "
+                        + "Java heap committed %.0f MB (used %.0f), non-heap %.0f MB, buffers %.0f MB, the rest (native) %.0f MB%n",
+                m.id, streams, paced ? "realtime" : "fast", rss, ProcessStats.peakRssBytes() / 1048576.0, heap,
+                mem.getHeapMemoryUsage().getUsed() / 1048576.0, nonHeap, direct, rss - heap - nonHeap - direct);
     }
 
     /** Samples every stream's recognition lag four times a second while the streams run. */

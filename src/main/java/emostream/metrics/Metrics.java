@@ -1,29 +1,42 @@
 package emostream.metrics;
 
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Locale;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * A small, dependency-free metrics registry rendered in the Prometheus text format by {@code GET /metrics}.
- * Every stage registers what it counts here; one process-wide instance ({@link #global()}) unless a test
- * wants its own. Lock-free on the hot path (LongAdder, atomic bucket counts).
+ * The one place metrics are registered: a Prometheus client registry behind the few calls the stages use,
+ * rendered in the Prometheus text format by {@code GET /metrics}. One process-wide instance ({@link #global()})
+ * unless a test or a bench run wants its own. Every registry also carries the client's JVM and process metrics
+ * (heap and non-heap pools, direct buffers, GC, threads, resident memory, CPU), which the memory work reads.
  */
 public final class Metrics {
 
-    public Metrics() {
-    }
+    /** The Prometheus text format, version 0.0.4: what {@link #writePrometheus} writes. */
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
     private static final Metrics GLOBAL = new Metrics();
+    private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
 
-    private final Map<String, Metric> metrics = new ConcurrentSkipListMap<>();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    /** By name: the same name returns the same counter or histogram; a gauge's value source can be replaced. */
+    private final Map<String, Object> byName = new ConcurrentHashMap<>();
+
+    public Metrics() {
+        JvmMetrics.builder().register(registry);
+    }
 
     public static Metrics global() {
         return GLOBAL;
@@ -31,185 +44,100 @@ public final class Metrics {
 
     /** A monotonically increasing count; same name returns the same counter. */
     public Counter counter(String name, String help) {
-        return (Counter) metrics.computeIfAbsent(name, n -> new Counter(n, help));
+        return (Counter) byName.computeIfAbsent(name, n -> new Counter(
+                io.prometheus.metrics.core.metrics.Counter.builder().name(n).help(help).withoutExemplars()
+                        .register(registry)));
     }
 
     /** A value read when scraped (active streams, connected clients). Re-registering replaces the supplier. */
     public void gauge(String name, String help, DoubleSupplier value) {
-        metrics.put(name, new Gauge(name, help, value));
+        gauges(name, help, null, () -> Map.of("", value.getAsDouble()));
     }
 
     /**
      * A gauge per value of one label (e.g. {@code stream}), read when scraped: {@code name{label="v"} x}.
-     * Re-registering replaces the supplier.
+     * Re-registering replaces the supplier. A null label: one value without labels (the map's only value).
      */
     public void gauges(String name, String help, String label, Supplier<Map<String, Double>> values) {
-        metrics.put(name, new LabelledGauge(name, help, label, values));
+        @SuppressWarnings("unchecked")
+        AtomicReference<Supplier<Map<String, Double>>> source = (AtomicReference<Supplier<Map<String, Double>>>)
+                byName.computeIfAbsent(name, n -> {
+                    AtomicReference<Supplier<Map<String, Double>>> ref = new AtomicReference<>();
+                    GaugeWithCallback.Builder b = GaugeWithCallback.builder().name(n).help(help);
+                    if (label != null) {
+                        b.labelNames(label).callback(cb -> new TreeMap<>(ref.get().get()).forEach((k, v) -> cb.call(v, k)));
+                    } else {
+                        b.callback(cb -> ref.get().get().values().forEach(cb::call));
+                    }
+                    b.register(registry);
+                    return ref;
+                });
+        source.set(values);
     }
 
-    /** Cumulative histogram with the given upper bounds (seconds for latencies). */
+    /** Cumulative histogram with the given upper bounds (seconds for latencies); same name returns the same one. */
     public Histogram histogram(String name, String help, double... bounds) {
-        return (Histogram) metrics.computeIfAbsent(name, n -> new Histogram(n, help, bounds));
+        return (Histogram) byName.computeIfAbsent(name, n -> new Histogram(
+                io.prometheus.metrics.core.metrics.Histogram.builder().name(n).help(help).classicOnly()
+                        .classicUpperBounds(bounds.length == 0 ? new double[] {Double.POSITIVE_INFINITY} : bounds)
+                        .withoutExemplars().register(registry)));
     }
 
     /** Writes every metric in the Prometheus text exposition format (version 0.0.4). */
-    public void writePrometheus(Appendable out) {
+    public void writePrometheus(java.io.OutputStream out) {
         try {
-            for (Metric m : metrics.values()) {
-                m.write(out);
-            }
+            TEXT.write(out, registry.scrape());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public String toPrometheus() {
-        StringBuilder sb = new StringBuilder();
-        writePrometheus(sb);
-        return sb.toString();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writePrometheus(out);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
-    private abstract static class Metric {
-        final String name;
-        final String help;
+    /** A count the stages increment; {@link #get()} reads it back (tests, the bench). */
+    public static final class Counter {
+        private final io.prometheus.metrics.core.metrics.Counter counter;
 
-        Metric(String name, String help) {
-            if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
-                throw new IllegalArgumentException("invalid metric name: " + name);
-            }
-            this.name = name;
-            this.help = help;
-        }
-
-        void header(Appendable out, String type) throws IOException {
-            out.append("# HELP ").append(name).append(' ').append(help.replace("\n", " ")).append('\n');
-            out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-        }
-
-        abstract void write(Appendable out) throws IOException;
-    }
-
-    public static final class Counter extends Metric {
-        private final LongAdder count = new LongAdder();
-
-        Counter(String name, String help) {
-            super(name, help);
+        Counter(io.prometheus.metrics.core.metrics.Counter counter) {
+            this.counter = counter;
         }
 
         public void inc() {
-            count.increment();
+            counter.inc();
         }
 
         public void add(long n) {
-            count.add(n);
+            counter.inc(n);
         }
 
         public long get() {
-            return count.sum();
-        }
-
-        @Override
-        void write(Appendable out) throws IOException {
-            header(out, "counter");
-            out.append(name).append(' ').append(Long.toString(get())).append('\n');
+            return counter.getLongValue();
         }
     }
 
-    private static final class Gauge extends Metric {
-        private final DoubleSupplier value;
+    /** Latencies; {@link #count()} and {@link #sum()} read it back (the bench). */
+    public static final class Histogram {
+        private final io.prometheus.metrics.core.metrics.Histogram histogram;
 
-        Gauge(String name, String help, DoubleSupplier value) {
-            super(name, help);
-            this.value = value;
-        }
-
-        @Override
-        void write(Appendable out) throws IOException {
-            header(out, "gauge");
-            out.append(name).append(' ').append(format(value.getAsDouble())).append('\n');
-        }
-    }
-
-    private static final class LabelledGauge extends Metric {
-        private final String label;
-        private final Supplier<Map<String, Double>> values;
-
-        LabelledGauge(String name, String help, String label, Supplier<Map<String, Double>> values) {
-            super(name, help);
-            if (!label.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
-                throw new IllegalArgumentException("invalid label name: " + label);
-            }
-            this.label = label;
-            this.values = values;
-        }
-
-        @Override
-        void write(Appendable out) throws IOException {
-            header(out, "gauge");
-            for (Map.Entry<String, Double> e : new java.util.TreeMap<>(values.get()).entrySet()) {
-                out.append(name).append('{').append(label).append("=\"").append(escape(e.getKey())).append("\"} ")
-                        .append(format(e.getValue())).append('\n');
-            }
-        }
-
-        /** The exposition format's label value escapes. */
-        private static String escape(String v) {
-            return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-        }
-    }
-
-    public static final class Histogram extends Metric {
-        private final double[] bounds;
-        private final AtomicLongArray buckets;
-        private final LongAdder count = new LongAdder();
-        private final DoubleAdder sum = new DoubleAdder();
-
-        Histogram(String name, String help, double[] bounds) {
-            super(name, help);
-            this.bounds = bounds.clone();
-            java.util.Arrays.sort(this.bounds);
-            this.buckets = new AtomicLongArray(bounds.length);
+        Histogram(io.prometheus.metrics.core.metrics.Histogram histogram) {
+            this.histogram = histogram;
         }
 
         public void observe(double value) {
-            for (int i = 0; i < bounds.length; i++) {
-                if (value <= bounds[i]) {
-                    buckets.incrementAndGet(i);
-                    break;
-                }
-            }
-            count.increment();
-            sum.add(value);
+            histogram.observe(value);
         }
 
         public long count() {
-            return count.sum();
+            return histogram.getCount();
         }
 
         /** Sum of all observed values. */
         public double sum() {
-            return sum.sum();
+            return histogram.getSum();
         }
-
-        @Override
-        void write(Appendable out) throws IOException {
-            header(out, "histogram");
-            long cumulative = 0;
-            for (int i = 0; i < bounds.length; i++) {
-                cumulative += buckets.get(i);
-                out.append(name).append("_bucket{le=\"").append(format(bounds[i])).append("\"} ")
-                        .append(Long.toString(cumulative)).append('\n');
-            }
-            out.append(name).append("_bucket{le=\"+Inf\"} ").append(Long.toString(count.sum())).append('\n');
-            out.append(name).append("_sum ").append(format(sum.sum())).append('\n');
-            out.append(name).append("_count ").append(Long.toString(count.sum())).append('\n');
-        }
-    }
-
-    private static String format(double v) {
-        if (v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%s", v);
     }
 }

@@ -99,6 +99,7 @@ public final class OnnxEmotionModel implements EmotionModel {
                 opts.setInterOpNumThreads(1);
             }
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            emostream.model.OrtMemory.lean(opts);
             OrtSession s = env.createSession(bytes, opts);
             try {
                 return new OnnxEmotionModel(s, source);

@@ -2,6 +2,7 @@ package emostream.pipeline;
 
 import emostream.asr.Transcriber;
 import emostream.asr.VoskTranscriber;
+import emostream.audio.AudioSource;
 import emostream.config.Config;
 import emostream.metrics.Metrics;
 import emostream.model.EmotionModel;
@@ -61,10 +62,11 @@ public final class Engine implements AutoCloseable {
         int threads = c.intValue("model.threads", 0, 256);
         boolean asr = c.bool("asr.enabled");
         Path voskDir = asr ? c.path("asr.model") : null;
+        long recycle = Math.round(c.doubleValue("asr.recycle.seconds", 0, 86_400) * AudioSource.SAMPLE_RATE);
         Path encoderFile = c.path("text.encoder.model");
         long t0 = System.nanoTime();
         CompletableFuture<VoskTranscriber> vosk = asr
-                ? CompletableFuture.supplyAsync(() -> VoskTranscriber.load(voskDir), Engine::loader)
+                ? CompletableFuture.supplyAsync(() -> VoskTranscriber.load(voskDir, recycle), Engine::loader)
                 : CompletableFuture.completedFuture(null);
         // MiniLM is the slowest part to load: start it at once, beside Vosk and the model; a model without a text
         // branch closes it again (a second wasted on an unusual model, instead of every start waiting for the model)

@@ -1,5 +1,6 @@
 package emostream.server;
 
+import emostream.metrics.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -78,7 +79,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/health" -> send(ctx, req, body(HttpResponseStatus.OK, "application/json",
                     server.healthJson().getBytes(StandardCharsets.UTF_8)));
             case "/metrics" -> {
-                FullHttpResponse r = body(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                FullHttpResponse r = body(HttpResponseStatus.OK, Metrics.CONTENT_TYPE,
                         server.metrics().toPrometheus().getBytes(StandardCharsets.UTF_8));
                 r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
                 send(ctx, req, r);

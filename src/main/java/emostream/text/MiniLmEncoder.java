@@ -139,6 +139,7 @@ public final class MiniLmEncoder implements TextEncoder {
                 opts.setIntraOpNumThreads(threads);
             }
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            emostream.model.OrtMemory.lean(opts);
             if (modelBytes != null) {
                 session = env.createSession(modelBytes, opts);
             } else if (modelFile != null && Files.isRegularFile(modelFile)) {

@@ -60,6 +60,7 @@ public final class SileroModel implements AutoCloseable {
             opts.setIntraOpNumThreads(1);
             opts.setInterOpNumThreads(1);
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            emostream.model.OrtMemory.lean(opts);
             OrtSession s = env.createSession(file.toString(), opts);
             try {
                 check(s, file);

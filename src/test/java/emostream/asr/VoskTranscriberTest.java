@@ -92,6 +92,39 @@ class VoskTranscriberTest {
     }
 
     @Test
+    void aRecycledRecogniserKeepsEveryWordOnTheStreamTimeline(@TempDir Path dir) throws Exception {
+        float[] first = AudioFiles.read(SpeechSynth.say("please open the window", dir.resolve("a.wav")));
+        float[] second = AudioFiles.read(SpeechSynth.say("close the door now", dir.resolve("b.wav")));
+        // two utterances with 2 s of silence after each, skipped silence between them on the stream's timeline
+        float[] one = new float[first.length + 32_000];
+        System.arraycopy(first, 0, one, 0, first.length);
+        float[] two = new float[second.length + 32_000];
+        System.arraycopy(second, 0, two, 0, second.length);
+        List<Transcript> kept = new ArrayList<>();
+        List<Transcript> recycled = new ArrayList<>();
+        // recycling after 1 s of decoded audio: the second utterance goes to a fresh recogniser
+        try (VoskTranscriber fresh = VoskTranscriber.load(vosk.directory(), 16_000);
+             TranscriberSession a = vosk.open("kept", 16_000); TranscriberSession b = fresh.open("recycled", 16_000)) {
+            for (var e : List.of(java.util.Map.entry(a, kept), java.util.Map.entry(b, recycled))) {
+                for (int i = 0; i < one.length; i += 4000) {
+                    e.getValue().addAll(e.getKey().accept(one, i, Math.min(4000, one.length - i)));
+                }
+                e.getKey().skip(5 * 16_000);
+                e.getValue().addAll(run(e.getKey(), two, 4000));
+            }
+        }
+        List<Word> k = kept.stream().filter(Transcript::isFinal).flatMap(t -> t.words().stream()).toList();
+        List<Word> r = recycled.stream().filter(Transcript::isFinal).flatMap(t -> t.words().stream()).toList();
+        // (two fresh recognisers may hear a word differently, "please" / "leave": the words' places are what is checked)
+        assertEquals(8, k.size(), kept.toString());
+        assertEquals(k.size(), r.size(), kept + " / " + recycled);
+        for (int i = 0; i < k.size(); i++) {
+            assertEquals(k.get(i).startMs(), r.get(i).startMs(), 40, k + " / " + r);
+        }
+        assertTrue(r.get(4).startMs() > 1000 + (one.length + 5 * 16_000) * 1000L / 16_000 - 100, r.toString());
+    }
+
+    @Test
     void partialResultsComeBeforeTheFinalAndSilenceGivesNothing(@TempDir Path dir) throws Exception {
         float[] speech = AudioFiles.read(SpeechSynth.say("the quick brown fox jumps over the lazy dog", dir.resolve("f.wav")));
         try (TranscriberSession s = vosk.open("p", 0)) {

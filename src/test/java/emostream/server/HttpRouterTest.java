@@ -1,6 +1,7 @@
 package emostream.server;
 
 import emostream.metrics.Metrics;
+import emostream.metrics.PrometheusText;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -84,8 +85,12 @@ class HttpRouterTest {
         assertEquals(200, r.status().code());
         assertTrue(r.headers().get(HttpHeaderNames.CONTENT_TYPE).startsWith("text/plain; version=0.0.4"));
         String text = body(r);
-        assertTrue(text.contains("# TYPE emostream_ws_clients gauge\nemostream_ws_clients 0\n"), text);
-        assertTrue(text.contains("emostream_ws_dropped_events_total 0\n"), text);
+        assertTrue(text.contains("# TYPE emostream_ws_clients gauge\nemostream_ws_clients 0.0\n"), text);
+        assertTrue(text.contains("emostream_ws_dropped_events_total 0.0\n"), text);
+        // what the memory work reads: the client's JVM and process metrics on the same page
+        assertTrue(text.contains("\njvm_memory_used_bytes{area=\"nonheap\"} "), text);
+        assertTrue(text.contains("\nprocess_resident_memory_bytes "), text);
+        PrometheusText.assertValid(text);
     }
 
     @Test
