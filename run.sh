@@ -49,6 +49,6 @@ fi
 # 8 live streams then commit 132 MB of heap, not 380 (16 streams allocate enough that G1 grows it to ~400 MB
 # anyway; issue 20, docs/BENCHMARKS.md)
 heap="-Xms64m -Xmx2g"
-case "$1" in train|evaluate|export|finetune-text) heap=-Xmx8g ;; esac
+case "$1" in train|evaluate|export|finetune-text) heap=-Xmx10g ;; esac
 exec java ${EMOSTREAM_JAVA_OPTS:-$heap} -Dai.djl.offline=true -Demostream.home="$HERE" \
   -cp "$jar:target/lib/*" emostream.cli.Main "$@"

@@ -121,6 +121,16 @@ public final class AudioSet {
         return c;
     }
 
+    /** Drops every window and clip (the set is empty afterwards), so its arrays can be collected. */
+    public void release() {
+        clips.clear();
+        spec.clear();
+        acoustic.clear();
+        labels.clear();
+        clipOf.clear();
+        clipLabels.clear();
+    }
+
     /** A copy whose window lists can be changed without touching this set (the windows' arrays are shared). */
     public AudioSet copy() {
         AudioSet c = new AudioSet();

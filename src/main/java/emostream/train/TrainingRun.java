@@ -213,6 +213,12 @@ public final class TrainingRun {
                 LOG.info("audio test {} (held-out speakers): {}", corpus, s);
             }
             results.put("audio", audioRes);
+            // the training windows are done with: with room copies their spec3d alone is ~3 GB, and the text stage
+            // needs that heap for its embeddings (it ran out of an 8 GB heap before this)
+            train.release();
+            if (trainCold != null) {
+                trainCold.release();
+            }
 
             // 4. text head and 5. fusion, when there is text
             if (!in.textTrain().isEmpty()) {
