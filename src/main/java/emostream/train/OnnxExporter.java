@@ -60,7 +60,7 @@ public final class OnnxExporter {
         NetSpec spec = net.spec();
         Calibration c = net.calibration();
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("name", "emostream-fused-v2");
+        m.put("name", "emostream-fused-v3");
         m.put("labels", String.join(",", spec.labels()));
         m.putAll(spec.features().toMetadata());
         m.put("text_dim", Integer.toString(spec.textDim()));
