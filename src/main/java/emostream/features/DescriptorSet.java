@@ -190,8 +190,12 @@ public final class DescriptorSet {
         final boolean[] voiced;
         final boolean[] speech;
         final float[] loudness;
+        /** The delta contour of {@link #deltaLld} over the current window (a descriptor's delta items are adjacent). */
+        final double[] delta;
+        int deltaLld = -1;
 
         Scratch(int maxFrames) {
+            delta = new double[maxFrames];
             values = new double[maxFrames];
             frames = new int[maxFrames];
             sorted = new double[maxFrames];
@@ -221,8 +225,16 @@ public final class DescriptorSet {
             s.speech[i] = f[levelIndex] >= silence;
             s.loudness[i] = f[loudnessIndex];
         }
+        s.deltaLld = -1;
         for (int k = 0; k < items.size(); k++) {
             Item item = items.get(k);
+            if (item.delta() && s.deltaLld != item.lld()) {
+                // once per descriptor and window, not once per functional of its delta
+                for (int i = 0; i < n; i++) {
+                    s.delta[i] = delta(frames, i, n, item.lld());
+                }
+                s.deltaLld = item.lld();
+            }
             int m = 0;
             for (int i = 0; i < n; i++) {
                 boolean take = switch (item.condition()) {
@@ -231,7 +243,7 @@ public final class DescriptorSet {
                     case VOICED -> s.voiced[i];
                     case UNVOICED -> s.speech[i] && !s.voiced[i];
                 };
-                double v = item.delta() ? delta(frames, i, n, item.lld()) : frames.frame(i)[item.lld()];
+                double v = item.delta() ? s.delta[i] : frames.frame(i)[item.lld()];
                 if (take && !Double.isNaN(v)) {
                     s.values[m] = v;
                     s.frames[m] = i;

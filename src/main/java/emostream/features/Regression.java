@@ -26,33 +26,25 @@ enum Regression implements Functional {
         if (n < (this == CURVATURE ? 4 : 3)) {
             return Double.NaN;
         }
-        double t0 = frames[0];
         if (this == CURVATURE) {
-            return curvature(v, frames, n, t0);
+            return curvature(v, frames, n, frames[0]);
         }
-        double st = 0;
-        double sv = 0;
-        double stt = 0;
-        double stv = 0;
-        for (int i = 0; i < n; i++) {
-            double t = (frames[i] - t0) * FRAME_SECONDS;
-            st += t;
-            sv += v[i];
-            stt += t * t;
-            stv += t * v[i];
-        }
-        double den = n * stt - st * st;
-        if (den < 1e-12) {
-            return Double.NaN;
-        }
-        double slope = (n * stv - st * sv) / den;
-        if (this == SLOPE) {
+        // the slope is the eGeMAPS set's linear trend; the error is taken around that same line
+        double slope = ContourSlopes.TREND.apply(v, frames, n, scratch);
+        if (this == SLOPE || Double.isNaN(slope)) {
             return slope;
         }
-        double intercept = (sv - slope * st) / n;
+        double meanT = 0;
+        double meanV = 0;
+        for (int i = 0; i < n; i++) {
+            meanT += frames[i] * FRAME_SECONDS;
+            meanV += v[i];
+        }
+        meanT /= n;
+        meanV /= n;
         double e = 0;
         for (int i = 0; i < n; i++) {
-            double r = v[i] - intercept - slope * (frames[i] - t0) * FRAME_SECONDS;
+            double r = v[i] - meanV - slope * (frames[i] * FRAME_SECONDS - meanT);
             e += r * r;
         }
         return Math.sqrt(e / n);

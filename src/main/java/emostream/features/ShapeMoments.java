@@ -31,11 +31,12 @@ enum ShapeMoments implements Functional {
         double mk = 0;
         for (int i = 0; i < n; i++) {
             double d = v[i] - m;
-            m2 += d * d;
-            mk += Math.pow(d, order);
+            double d2 = d * d;
+            m2 += d2;
+            mk += order == 3 ? d2 * d : d2 * d2;   // per value of every contour: no Math.pow
         }
         m2 /= n;
         mk /= n;
-        return m2 < 1e-12 ? Double.NaN : mk / Math.pow(m2, order / 2.0);
+        return m2 < 1e-12 ? Double.NaN : mk / (order == 3 ? m2 * Math.sqrt(m2) : m2 * m2);
     }
 }

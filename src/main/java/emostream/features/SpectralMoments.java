@@ -9,8 +9,10 @@ import java.util.List;
  * shows. Silent frames (no power) give NaN, which the functionals leave out.
  */
 final class SpectralMoments implements LowLevelDescriptor {
+    // one instance per stream (DescriptorSet.newDescriptors), so the scratch field below is not shared
 
     private static final double[] ROLLOFFS = {0.25, 0.5, 0.75};
+    private final float[] roll = new float[ROLLOFFS.length];   // per frame: reused, not allocated
 
     @Override
     public List<String> names() {
@@ -51,7 +53,7 @@ final class SpectralMoments implements LowLevelDescriptor {
         double sxy = 0;
         double cumulative = 0;
         int r = 0;
-        float[] roll = new float[ROLLOFFS.length];
+        java.util.Arrays.fill(roll, 0);
         for (int k = 0; k < p.length; k++) {
             double hz = FrameAnalysis.binHz(k);
             double q = p[k] / total;
