@@ -33,10 +33,15 @@ import java.util.List;
  *        ─ conv3x3·BN·ReLU ×3 ─ max over time ─ fc·ReLU ─ fc·ReLU = audio features ─ fc = CNN logits   (CNN branch)
  * audio logits = sf·functionals + sc·cnn + b                                      (calibration, {@link Calibration})
  * text_emb ─ fc·ReLU ─ fc = text logits, × st
- * fused logits = log p_audio + log p_text + fc(ReLU(fc([log p_audio, log p_text])))
+ * fused logits = log either(p_audio, p_text) + fc(ReLU(fc([log p_audio, log p_text])))
+ * either(a, t)[neutral] = a_n·t_n,   either(a, t)[c] = a_c·t_c + a_c·t_n + a_n·t_c   (unnormalised)
  * </pre>
- * The fusion starts as a product of the two calibrated experts and learns where to depart from it (a flat voice
- * or neutral words carry no evidence). The global max over time makes the CNN accept any window length; batch norm
+ * The fusion starts as "either modality may carry the emotion while the other stays neutral" and learns where to
+ * depart from it. A product of the experts (v3 and before) let a voice that sounds confidently neutral veto the
+ * words: a flat voice reading an angry sentence came out neutral, worse than the text alone. Under {@code either}
+ * a neutral voice passes the words' posterior through unchanged, neutral words pass the voice's, and two modalities
+ * that agree still reinforce each other. The global max over time makes the CNN accept any window length; batch norm
+ * is folded into the conv weights at export. The global max over time makes the CNN accept any window length; batch norm
  * is folded into the conv weights at export.
  */
 public final class EmotionNet implements AutoCloseable {
@@ -113,7 +118,7 @@ public final class EmotionNet implements AutoCloseable {
         text2.initialize(manager, DataType.FLOAT32, new Shape(1, spec.textHidden()));
         fusion1.initialize(manager, DataType.FLOAT32, new Shape(1, 2L * spec.classes()));
         fusion2.initialize(manager, DataType.FLOAT32, new Shape(1, spec.fusionHidden()));
-        // the fusion correction starts at zero: the untrained fusion is the product of the two experts
+        // the fusion correction starts at zero: the untrained fusion is either(p_audio, p_text)
         fusion2.getParameters().get("weight").getArray().muli(0);
     }
 
@@ -238,7 +243,48 @@ public final class EmotionNet implements AutoCloseable {
     public NDArray fuse(NDArray audioLogProbs, NDArray textLogProbs, boolean training) {
         NDArray in = audioLogProbs.concat(textLogProbs, 1);
         NDArray correction = fusion2.forward(store, new NDList(dense(fusion1, in, training)), training).singletonOrThrow();
-        return audioLogProbs.add(textLogProbs).add(correction);
+        return either(audioLogProbs, textLogProbs).add(correction);
+    }
+
+    /**
+     * log either(p_audio, p_text) (class comment) from the two log-probabilities [N,C]; without a neutral label it
+     * is the product of the experts. The exporter writes the same ops: neutral columns by a one-hot product, the
+     * non-neutral classes by a mask, a floor of {@link #EITHER_FLOOR} before the log.
+     */
+    NDArray either(NDArray audioLogProbs, NDArray textLogProbs) {
+        NDManager m = audioLogProbs.getManager();
+        NDArray a = audioLogProbs.exp();
+        NDArray t = textLogProbs.exp();
+        NDArray oneHot = m.create(neutralOneHot(), new Shape(spec.classes(), 1));
+        NDArray mask = m.create(emotionMask(), new Shape(1, spec.classes()));
+        NDArray an = a.matMul(oneHot);
+        NDArray tn = t.matMul(oneHot);
+        NDArray q = a.mul(t).add(a.mul(tn).add(t.mul(an)).mul(mask));
+        return q.maximum(EITHER_FLOOR).log();
+    }
+
+    /** Keeps the log finite when both modalities rule a class out; far below any probability that decides a label. */
+    static final float EITHER_FLOOR = 1e-12f;
+
+    /** [C] with 1 at neutral (all 0 without a neutral label). */
+    float[] neutralOneHot() {
+        float[] v = new float[spec.classes()];
+        int n = spec.labels().indexOf("neutral");
+        if (n >= 0) {
+            v[n] = 1f;
+        }
+        return v;
+    }
+
+    /** [C] with 1 at every emotion (every label but neutral); all 0 without a neutral label (product of experts). */
+    float[] emotionMask() {
+        float[] v = new float[spec.classes()];
+        int n = spec.labels().indexOf("neutral");
+        if (n >= 0) {
+            java.util.Arrays.fill(v, 1f);
+            v[n] = 0f;
+        }
+        return v;
     }
 
     private NDArray dense(Linear layer, NDArray x, boolean training) {

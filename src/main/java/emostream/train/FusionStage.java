@@ -20,8 +20,9 @@ import java.util.Random;
  * Texts are drawn as they come (the text corpus's own label mix, mostly neutral), not class-balanced: when the
  * voice gives no evidence the fused output should be the text head's own posterior; balanced texts taught the
  * fusion a uniform prior over the words' emotions, which pulled every flat-voiced sentence away from neutral.
- * Conflicting non-neutral pairs are never made: there is no ground truth for them. The fusion starts as the product
- * of the experts and learns to treat "neutral" from one modality as "no evidence".
+ * Conflicting non-neutral pairs are never made: there is no ground truth for them. The fusion starts as
+ * {@link EmotionNet#either}, which already treats "neutral" from one modality as "no evidence", and learns its
+ * departures from it.
  */
 final class FusionStage {
 

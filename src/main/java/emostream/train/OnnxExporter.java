@@ -142,7 +142,7 @@ public final class OnnxExporter {
         String la = node("LogSoftmax", List.of(logits), intAttr("axis", 1));
         String lt = node("LogSoftmax", List.of(textLogits), intAttr("axis", 1));
         String h = node("Relu", List.of(gemm(net.fusion1, "fusion1", node("Concat", List.of(la, lt), intAttr("axis", 1)))));
-        String fused = node("Add", List.of(node("Add", List.of(la, lt)), gemm(net.fusion2, "fusion2", h)));
+        String fused = node("Add", List.of(either(net, la, lt), gemm(net.fusion2, "fusion2", h)));
         String fusionProbs = node("Softmax", List.of(fused), intAttr("axis", 1));
         String absent = node("Sub", List.of(init("one", new float[] {1f}), "text_present"));
         graph.addNode(NodeProto.newBuilder().setOpType("Add")
@@ -155,6 +155,20 @@ public final class OnnxExporter {
         graph.addOutput(valueInfo("text_probs", "N", c));
         graph.addOutput(valueInfo("audio_features", "N", spec.audioFeatureDim()));
         return graph.build();
+    }
+
+    /** log either(p_audio, p_text), as {@link EmotionNet#either} computes it. */
+    private String either(EmotionNet net, String la, String lt) {
+        int c = net.spec().classes();
+        String a = node("Exp", List.of(la));
+        String t = node("Exp", List.of(lt));
+        String oneHot = init("fusion_neutral_onehot", net.neutralOneHot(), c, 1);
+        String mask = init("fusion_emotion_mask", net.emotionMask(), 1, c);
+        String an = node("MatMul", List.of(a, oneHot));
+        String tn = node("MatMul", List.of(t, oneHot));
+        String cross = node("Add", List.of(node("Mul", List.of(a, tn)), node("Mul", List.of(t, an))));
+        String q = node("Add", List.of(node("Mul", List.of(a, t)), node("Mul", List.of(cross, mask))));
+        return node("Log", List.of(node("Max", List.of(q, init("fusion_floor", new float[] {EmotionNet.EITHER_FLOOR}, 1)))));
     }
 
     /** The CNN branch up to its features (fc2 after ReLU), as {@link EmotionNet#cnn} computes it. */

@@ -315,9 +315,9 @@ public final class TrainingRun {
                 fusionRes.put("validation_by_kind", byKind);
                 LOG.info("fusion validation by pair kind (1000 each): {}", byKind);
             } catch (IllegalArgumentException e) {
-                // too little held-out data to compose pairs: the fusion stays the product of the two experts
-                LOG.warn("fusion not trained ({}); fused = product of the calibrated heads", e.getMessage());
-                fusionRes.put("pairs", "none: " + e.getMessage() + "; fused = product of the calibrated heads");
+                // too little held-out data to compose pairs: the fusion stays either(p_audio, p_text), untrained
+                LOG.warn("fusion not trained ({}); fused = either(calibrated heads)", e.getMessage());
+                fusionRes.put("pairs", "none: " + e.getMessage() + "; fused = either(calibrated heads)");
             }
             results.put("fusion", fusionRes);
         }

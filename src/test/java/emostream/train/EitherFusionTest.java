@@ -1,0 +1,79 @@
+package emostream.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import emostream.features.FeatureConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fusion's base before any training: a neutral modality passes the other one's posterior through. */
+class EitherFusionTest {
+
+    private static final List<String> LABELS = List.of("neutral", "happiness", "sadness", "anger");
+
+    private static float[] fusedProbs(List<String> labels, float[] audio, float[] text) {
+        NetSpec spec = new NetSpec(labels, FeatureConfig.DEFAULT, 0, 384, true, NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC,
+                false, NetSpec.DEFAULT_TEXT_HIDDEN, NetSpec.DEFAULT_FUSION_HIDDEN, 0.5f);
+        try (NDManager m = NDManager.newBaseManager(); EmotionNet net = new EmotionNet(spec, new Normalization(
+                new float[3 * FeatureConfig.DEFAULT.melBands()], ones(3 * FeatureConfig.DEFAULT.melBands()), new float[0],
+                new float[0]), m)) {
+            NDArray la = m.create(audio, new Shape(1, audio.length)).log();
+            NDArray lt = m.create(text, new Shape(1, text.length)).log();
+            return net.fuse(la, lt, false).softmax(1).toFloatArray();
+        }
+    }
+
+    private static float[] ones(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, 1f);
+        return a;
+    }
+
+    @Test
+    void aFlatVoiceLetsTheWordsDecide() {
+        // a voice the audio head is sure is neutral, an angry sentence: the words' posterior, not neutral
+        float[] text = {0.3f, 0.1f, 0.1f, 0.5f};
+        float[] fused = fusedProbs(LABELS, new float[] {1f - 3e-6f, 1e-6f, 1e-6f, 1e-6f}, text);
+        assertArrayEquals(text, fused, 1e-4f);
+    }
+
+    @Test
+    void neutralWordsLetTheVoiceDecide() {
+        float[] audio = {0.2f, 0.1f, 0.6f, 0.1f};
+        float[] fused = fusedProbs(LABELS, audio, new float[] {1f - 3e-6f, 1e-6f, 1e-6f, 1e-6f});
+        assertArrayEquals(audio, fused, 1e-4f);
+    }
+
+    @Test
+    void agreeingModalitiesReinforceEachOtherAndAnUnsureTextDoesNotVetoASureVoice() {
+        float[] fused = fusedProbs(LABELS, new float[] {0.1f, 0.1f, 0.1f, 0.7f}, new float[] {0.4f, 0.1f, 0.1f, 0.4f});
+        assertTrue(fused[3] > 0.7f, "anger from both: more sure than either");
+        // a product of experts would say neutral here (0.3·0.5 > 0.6·0.05); either keeps the voice's sadness
+        float[] unsure = fusedProbs(LABELS, new float[] {0.3f, 0.05f, 0.6f, 0.05f}, new float[] {0.5f, 0.2f, 0.05f, 0.25f});
+        assertEquals(2, argmax(unsure));
+    }
+
+    @Test
+    void withoutANeutralLabelItIsTheProductOfTheExperts() {
+        List<String> labels = List.of("happiness", "sadness", "anger");
+        float[] a = {0.2f, 0.5f, 0.3f};
+        float[] t = {0.6f, 0.2f, 0.2f};
+        float[] fused = fusedProbs(labels, a, t);
+        float z = 0.12f + 0.1f + 0.06f;
+        assertArrayEquals(new float[] {0.12f / z, 0.1f / z, 0.06f / z}, fused, 1e-5f);
+    }
+
+    private static int argmax(float[] p) {
+        int b = 0;
+        for (int i = 1; i < p.length; i++) {
+            b = p[i] > p[b] ? i : b;
+        }
+        return b;
+    }
+}
