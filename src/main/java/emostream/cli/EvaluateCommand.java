@@ -87,6 +87,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + " weights = inverse class frequency to this power (1 = classes weigh alike, 0 = unweighted; default ${DEFAULT-VALUE})."})
     double textClassPower;
 
+    @Option(names = "--pipeline", description = {"With --data: play each clip through the serving pipeline as `run"
+            + " --file` does (voice gate, Vosk, text head, fusion), with recognition and without, and score the fused label"
+            + " beside the audio head's; --degrade applies before the voice gate. Slow: real time / ~10 per pass."})
+    boolean pipeline;
+
     @Option(names = "--no-text", description = "Leave the text head and fusion out of the --loco models (audio scores only).")
     boolean noText;
 
@@ -95,6 +100,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (folds < 0 || folds == 1) {
             // checked before minutes of evaluation, not when the folds start
             throw new UserException("--folds needs 2 or more folds (0 = off), got " + folds);
+        }
+        if (pipeline && data == null) {
+            throw new UserException("--pipeline scores a labelled set: give it one with --data");
         }
         Config config = options.load();
         if (branches != null) {
@@ -112,7 +120,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     }
                     if (data != null) {
                         for (String spec : data) {
-                            EvaluationRun.data(report, model, spec, userSet(spec, config), opt, degradations());
+                            if (pipeline) {
+                                Config withModel = modelFile != null ? config.with("model.path", modelFile.toString()) : config;
+                                emostream.train.PipelineRun.run(report, withModel, spec, userSet(spec, config), degradations());
+                            } else {
+                                EvaluationRun.data(report, model, spec, userSet(spec, config), opt, degradations());
+                            }
                         }
                     } else {
                         EvaluationRun.heldOut(report, model, TrainData.fromConfig(config), opt, encoder);

@@ -1,6 +1,5 @@
 package emostream.train;
 
-import emostream.audio.AudioFiles;
 import emostream.audio.Espeak;
 import emostream.config.Config;
 import emostream.eval.Evaluation;
@@ -8,11 +7,7 @@ import emostream.eval.Predictions;
 import emostream.eval.Reliability;
 import emostream.eval.Report;
 import emostream.model.OnnxEmotionModel;
-import emostream.pipeline.Detector;
-import emostream.pipeline.Engine;
 import emostream.publish.EmotionEvent;
-import emostream.publish.Event;
-import emostream.publish.TranscriptEvent;
 import emostream.text.TextEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The flat-voice test: sentences of a text corpus's test split (MELD) spoken by espeak-ng in several voices — a
@@ -97,8 +91,8 @@ public final class FlatVoiceRun {
             files.add(Espeak.speak(v[0], Integer.parseInt(v[1]), Integer.parseInt(v[2]), sentences.get(i).text(), wav));
         }
         LOG.info("flat voice: {} sentences spoken in {} voices under {}", files.size(), VOICES.length, dir);
-        Streams full = play(config, files);
-        Streams audioOnly = play(config.with("asr.enabled", "false"), files);
+        PipelinePlayback.Streams full = play(config, files);
+        PipelinePlayback.Streams audioOnly = play(config.with("asr.enabled", "false"), files);
 
         List<String> labels;
         try (OnnxEmotionModel model = OnnxEmotionModel.load(config.path("model.path"), 0)) {
@@ -162,64 +156,9 @@ public final class FlatVoiceRun {
         return f.getFileName().toString();
     }
 
-    /** Plays every file as its own stream through a detector built from {@code config}, collecting its events. */
-    private static Streams play(Config config, List<Path> files) throws IOException {
-        Streams s = new Streams();
-        try (Engine engine = Engine.load(config); Detector d = engine.detector(s::accept)) {
-            for (Path f : files) {
-                float[] pcm = AudioFiles.read(f);
-                String id = name(f);
-                int chunk = 1600; // 100 ms, as a file source delivers it
-                for (int off = 0; off < pcm.length; off += chunk) {
-                    d.audio(id, pcm, off, Math.min(chunk, pcm.length - off));
-                }
-                d.end(id);
-            }
-        }
-        return s;
-    }
-
-    /** Events by stream; a window's later event (a revision) replaces its earlier one. */
-    static final class Streams {
-        private final Map<String, Map<Long, EmotionEvent>> emotions = new ConcurrentHashMap<>();
-        private final Map<String, List<String>> transcripts = new ConcurrentHashMap<>();
-
-        void accept(Event e) {
-            if (e instanceof EmotionEvent em) {
-                emotions.computeIfAbsent(em.stream(), k -> Collections.synchronizedMap(new TreeMap<>())).put(em.seq(), em);
-            } else if (e instanceof TranscriptEvent t && t.isFinal()) {
-                transcripts.computeIfAbsent(t.stream(), k -> Collections.synchronizedList(new ArrayList<>())).add(t.text());
-            }
-        }
-
-        List<EmotionEvent> finalEvents(String stream) {
-            return new ArrayList<>(emotions.getOrDefault(stream, Map.of()).values());
-        }
-
-        String transcript(String stream) {
-            return String.join(" ", transcripts.getOrDefault(stream, List.of()));
-        }
-
-        /** Mean of the speech windows' final probabilities, or null when the stream had none. */
-        float[] meanProbabilities(String stream, List<String> labels) {
-            float[] sum = new float[labels.size()];
-            int n = 0;
-            for (EmotionEvent e : finalEvents(stream)) {
-                if (e.silence()) {
-                    continue;
-                }
-                for (int k = 0; k < labels.size(); k++) {
-                    sum[k] += e.probabilities().getOrDefault(labels.get(k), 0.0).floatValue();
-                }
-                n++;
-            }
-            if (n == 0) {
-                return null;
-            }
-            for (int k = 0; k < sum.length; k++) {
-                sum[k] /= n;
-            }
-            return sum;
-        }
+    private static PipelinePlayback.Streams play(Config config, List<Path> files) throws IOException {
+        List<PipelinePlayback.Clip> clips = new ArrayList<>();
+        files.forEach(f -> clips.add(new PipelinePlayback.Clip(name(f), f)));
+        return PipelinePlayback.play(config, clips, null);
     }
 }
