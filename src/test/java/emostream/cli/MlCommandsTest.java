@@ -210,6 +210,20 @@ class MlCommandsTest {
         assertTrue(dmd.contains("audio / " + tmp.resolve("audio.csv") + " / cold / user view"), dmd);
         assertTrue(dmd.contains("/ warm / user view"), dmd);
 
+        // the same set through the whole serving pipeline (real voice gate, Vosk, ONNX Runtime), with and without words
+        List<String> piped = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--data",
+                tmp.resolve("audio.csv").toString(), "--pipeline", "--degrade", "pink:10", "--out", tmp.resolve("piped").toString()));
+        piped.addAll(set);
+        assertEquals(0, run(piped, err), err.toString());
+        String pmd = Files.readString(tmp.resolve("piped/evaluation.md"));
+        assertTrue(pmd.contains("## Through the serving pipeline (" + tmp.resolve("audio.csv") + ")"), pmd);
+        assertTrue(pmd.contains("| clean |") && pmd.contains("| pink:10 |"), pmd);
+        assertTrue(pmd.contains("pipeline / " + tmp.resolve("audio.csv") + " / clean / fused / user view"), pmd);
+        assertTrue(pmd.contains("/ pink:10 / audio only / user view"), pmd);
+        err.reset();
+        assertEquals(1, run(List.of("evaluate", "--pipeline"), err));
+        assertTrue(err.toString().contains("--pipeline scores a labelled set: give it one with --data"), err.toString());
+
         err.reset();
         List<String> missing = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--data",
                 tmp.resolve("nope.csv").toString()));
