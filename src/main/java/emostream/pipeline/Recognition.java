@@ -113,6 +113,12 @@ final class Recognition {
     private volatile long skippedTo;   // end of the latest gap: recognition resumes there, whatever is still before it
     private final long startSample;
     private final long openedNanos = System.nanoTime();
+    /**
+     * Set once the stream's audio has come more than a queue's worth ahead of real time: it is recorded (a file, a
+     * backlog) for the rest of its life. Without it, a recorded stream that waits for a recogniser running slower than
+     * real time (a busy machine) would, after waiting long enough, look live by the clock and have its audio dropped.
+     */
+    private boolean recorded;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     // worker only (one turn at a time)
@@ -164,6 +170,7 @@ final class Recognition {
             queued += n;
             received = start + n;
             receivedAtNanos = System.nanoTime();
+            recorded |= received - startSample > (receivedAtNanos - openedNanos) * AudioSource.SAMPLE_RATE / 1_000_000_000L + maxQueued;
             if (queued > maxQueued && live()) {
                 gap = shed();
             }
@@ -206,7 +213,7 @@ final class Recognition {
      */
     private boolean live() {
         long wall = (System.nanoTime() - openedNanos) * AudioSource.SAMPLE_RATE / 1_000_000_000L;
-        return received - startSample <= wall + maxQueued;
+        return !recorded && received - startSample <= wall + maxQueued;
     }
 
     /**
@@ -217,7 +224,7 @@ final class Recognition {
     synchronized boolean isLive() {
         // judged when the audio arrived: a short file read at once stays "recorded" while its recognition runs on
         long wall = (receivedAtNanos - openedNanos) * AudioSource.SAMPLE_RATE / 1_000_000_000L;
-        return received - startSample <= wall + AudioSource.SAMPLE_RATE;
+        return !recorded && received - startSample <= wall + AudioSource.SAMPLE_RATE;
     }
 
     /**

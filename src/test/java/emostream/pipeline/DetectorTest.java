@@ -547,6 +547,24 @@ class DetectorTest {
     }
 
     @Test
+    void recordedAudioWaitsForARecogniserSlowerThanRealTime() throws Exception {
+        // a busy machine: recognition at half real time. The file waits on a full queue long enough for the clock to
+        // catch up with what it delivered; it must still wait, not be taken for live audio and skipped.
+        Metrics metrics = new Metrics();
+        AsrSettings tight = new AsrSettings(false, 0, 0, 1, SR / 2, SR / 4);
+        Detector d = Detector.builder(new FakeModel(384), sink).settings(PipelineSettings.DEFAULT.withAsr(tight))
+                .metrics(metrics).transcriber(new SlowAsr()).textEncoder(new CountingEncoder()).build();
+        float[] audio = Signals.speech(3 * SR, 17);
+        for (int pos = 0; pos < audio.length; pos += SR / 10) {
+            d.audio("busy", audio, pos, SR / 10);
+        }
+        d.end("busy");
+        assertEquals(0, metrics.counter("emostream_asr_shed_samples_total", "").get(), "nothing skipped");
+        assertTrue(sink.checkRevisions("busy").stream().noneMatch(EmotionEvent::asrSkipped));
+        assertEquals(6, sink.transcripts("busy").size(), "every half second recognised");
+    }
+
+    @Test
     void aShortFileReadAtFullSpeedIsNotReportedAsOverload() throws Exception {
         Metrics metrics = new Metrics();
         // the whole file fits the queue; a warning at 1.5 s of lag, past the second of slack a live source gets
