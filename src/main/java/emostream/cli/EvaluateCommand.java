@@ -79,6 +79,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + " N test sentences of each label (seeded), otherwise as --flat-voice. 0 = off."})
     int flatVoicePerClass;
 
+    @Option(names = "--voice-change", paramLabel = "N", description = {"The voice-change test: N streams, each two text"
+            + " test sentences of different labels read back to back by one flat espeak-ng voice; windows scored against"
+            + " the sentence they lie in, with text.window.aligned off and on. 0 = off."})
+    int voiceChange;
+
     @Option(names = "--text-head", description = {"Train the text head alone on train.text.corpora (frozen encoder,"
             + " no audio, minutes) and score it on every text corpus's test split; nothing is shipped."})
     boolean textHead;
@@ -111,7 +116,8 @@ final class EvaluateCommand implements Callable<Integer> {
         TrainingRun.Options opt = TrainOptions.fromConfig(config);
         Path file = modelFile != null ? modelFile : config.path("model.path");
         Report report = new Report("emostream evaluation");
-        boolean scoreModel = !loco && folds == 0 && flatVoice == 0 && flatVoicePerClass == 0 && !textHead || data != null || modelFile != null;
+        boolean scoreModel = !loco && folds == 0 && flatVoice == 0 && flatVoicePerClass == 0 && voiceChange == 0 && !textHead
+                || data != null || modelFile != null;
         try (MiniLmEncoder encoder = new MiniLmEncoder(0, config.path("text.encoder.model"))) {
             if (scoreModel) {
                 try (OnnxEmotionModel model = OnnxEmotionModel.load(file, 0)) {
@@ -144,6 +150,11 @@ final class EvaluateCommand implements Callable<Integer> {
                         : emostream.train.FlatVoiceRun.sample(test, flatVoice, opt.seed());
                 emostream.train.FlatVoiceRun.run(report, withModel, sentences,
                         emostream.config.Config.home().resolve("target").resolve("flat-voice"), encoder, opt);
+            }
+            if (voiceChange > 0) {
+                Config withModel = modelFile != null ? config.with("model.path", modelFile.toString()) : config;
+                emostream.train.VoiceChangeRun.run(report, withModel, TrainData.textInputs(config).textTest(), voiceChange,
+                        emostream.config.Config.home().resolve("target").resolve("voice-change"), opt.seed());
             }
             if (loco) {
                 TrainingRun.Inputs text = noText ? new TrainingRun.Inputs(List.of(), List.of(), List.of(), List.of(),

@@ -36,8 +36,16 @@ final class PipelinePlayback {
     private PipelinePlayback() {
     }
 
-    /** A clip to play: the stream id its events carry, and its audio file. */
-    record Clip(String stream, Path audio) { }
+    /** A clip to play: the stream id its events carry, and its audio file (or, with {@code pcm}, its samples). */
+    record Clip(String stream, Path audio, float[] pcm) {
+        Clip(String stream, Path audio) {
+            this(stream, audio, null);
+        }
+
+        float[] read() throws IOException {
+            return pcm != null ? pcm : AudioFiles.read(audio);
+        }
+    }
 
     /**
      * Plays every clip through a detector built from {@code config}, optionally through {@code degradation} first
@@ -49,9 +57,9 @@ final class PipelinePlayback {
             for (Clip c : clips) {
                 float[] pcm;
                 try {
-                    pcm = AudioFiles.read(c.audio());
+                    pcm = c.read();
                 } catch (IOException | RuntimeException e) {
-                    LOG.warn("{}: cannot be read, left out ({})", c.audio(), e.getMessage());
+                    LOG.warn("{}: cannot be read, left out ({})", c.audio() != null ? c.audio() : c.stream(), e.getMessage());
                     continue;
                 }
                 if (degradation != null) {
@@ -81,6 +89,10 @@ final class PipelinePlayback {
 
         List<EmotionEvent> finalEvents(String stream) {
             return new ArrayList<>(emotions.getOrDefault(stream, Map.of()).values());
+        }
+
+        int finalTranscripts(String stream) {
+            return transcripts.getOrDefault(stream, List.of()).size();
         }
 
         String transcript(String stream) {
