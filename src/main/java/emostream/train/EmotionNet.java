@@ -35,6 +35,7 @@ import java.util.List;
  * text_emb ─ fc·ReLU ─ fc = text logits, × st
  * fused logits = log either(p_audio, p_text) + fc(ReLU(fc([log p_audio, log p_text])))
  * either(a, t)[neutral] = a_n·t_n,   either(a, t)[c] = a_c·t_c + a_c·t_n + a_n·t_c   (unnormalised)
+ *   t = the text posterior gated by its confidence ({@link Calibration}): an unsure text reads as neutral
  * </pre>
  * The fusion starts as "either modality may carry the emotion while the other stays neutral" and learns where to
  * depart from it. A product of the experts (v3 and before) let a voice that sounds confidently neutral veto the
@@ -257,6 +258,14 @@ public final class EmotionNet implements AutoCloseable {
         NDArray t = textLogProbs.exp();
         NDArray oneHot = m.create(neutralOneHot(), new Shape(spec.classes(), 1));
         NDArray mask = m.create(emotionMask(), new Shape(1, spec.classes()));
+        if (calibration.textGated() && spec.labels().contains("neutral")) {
+            // g = how far the text's surest emotion is into [from, to]; below: the words count as neutral
+            Calibration c = calibration;
+            NDArray g = t.mul(mask).max(new int[] {1}, true).sub(c.textGateFrom())
+                    .div(c.textGateTo() - c.textGateFrom()).clip(0f, 1f);
+            NDArray neutralRow = m.create(neutralOneHot(), new Shape(1, spec.classes()));
+            t = t.mul(g).add(neutralRow.mul(g.neg().add(1f)));
+        }
         NDArray an = a.matMul(oneHot);
         NDArray tn = t.matMul(oneHot);
         NDArray q = a.mul(t).add(a.mul(tn).add(t.mul(an)).mul(mask));

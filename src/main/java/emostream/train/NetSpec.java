@@ -86,7 +86,7 @@ public record NetSpec(
                     .append(" window_mean_norm=time time_pool=global-max");
         }
         sb.append("; audio logits = calibrated weighted sum of the branches; text_hidden=").append(textHidden)
-                .append("; fusion=mlp(").append(fusionHidden).append(") over calibrated log-probs + either-modality (a neutral modality passes the other through)");
+                .append("; fusion=mlp(").append(fusionHidden).append(") over calibrated log-probs + either-modality (a neutral modality passes the other through; an unsure text reads as neutral)");
         return sb.toString();
     }
 

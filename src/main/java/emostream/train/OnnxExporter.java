@@ -60,7 +60,7 @@ public final class OnnxExporter {
         NetSpec spec = net.spec();
         Calibration c = net.calibration();
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("name", "emostream-fused-v3");
+        m.put("name", "emostream-fused-v3.1");
         m.put("labels", String.join(",", spec.labels()));
         m.putAll(spec.features().toMetadata());
         m.put("text_dim", Integer.toString(spec.textDim()));
@@ -164,6 +164,17 @@ public final class OnnxExporter {
         String t = node("Exp", List.of(lt));
         String oneHot = init("fusion_neutral_onehot", net.neutralOneHot(), c, 1);
         String mask = init("fusion_emotion_mask", net.emotionMask(), 1, c);
+        Calibration cal = net.calibration();
+        if (cal.textGated() && net.spec().labels().contains("neutral")) {
+            String surest = node("ReduceMax", List.of(node("Mul", List.of(t, mask))), ints("axes", 1), intAttr("keepdims", 1));
+            String g = node("Clip", List.of(node("Div", List.of(node("Sub", List.of(surest,
+                            init("text_gate_from", new float[] {cal.textGateFrom()}, 1))),
+                            init("text_gate_width", new float[] {cal.textGateTo() - cal.textGateFrom()}, 1))),
+                    init("text_gate_zero", new float[] {0f}), init("text_gate_one", new float[] {1f})));
+            String notG = node("Sub", List.of("text_gate_one", g));
+            t = node("Add", List.of(node("Mul", List.of(t, g)),
+                    node("Mul", List.of(init("fusion_neutral_row", net.neutralOneHot(), 1, c), notG))));
+        }
         String an = node("MatMul", List.of(a, oneHot));
         String tn = node("MatMul", List.of(t, oneHot));
         String cross = node("Add", List.of(node("Mul", List.of(a, tn)), node("Mul", List.of(t, an))));

@@ -266,6 +266,13 @@ public final class TrainingRun {
             textRes.put("seconds", Math.round(tr.seconds()));
             textRes.put("dev", scoreMap(tr.bestScores()));
             textRes.put("temperature", 1 / net.calibration().textScale());
+            float[] gate = textGate(scaled(devLogits, net.calibration().textScale()), yDev, labels.indexOf("neutral"));
+            if (gate != null) {
+                net.setCalibration(net.calibration().withTextGate(gate[0], gate[1]));
+                textRes.put("fusion_text_gate", Map.of("from", gate[0], "to", gate[1]));
+                LOG.info("fusion text gate: an emotion counts from p {} (median over neutral dev texts of their surest"
+                        + " emotion), fully from {} (90th percentile)", gate[0], gate[1]);
+            }
             Scores ts = text.score(tTest, yTest, textAllowed);
             textRes.put("test", scoreMap(ts));
             LOG.info("text test ({} texts): {}; temperature {}", tTest.length, ts, 1 / net.calibration().textScale());
@@ -371,6 +378,45 @@ public final class TrainingRun {
     /** Clip scores of the calibrated audio head, each clip's argmax over its corpus's labels. */
     static Scores clipScores(EmotionNet net, AudioSet set, Map<String, boolean[]> allowed) {
         return AudioBranches.clipScores(set, audioLogits(net, set), allowed, net.spec().classes());
+    }
+
+    /**
+     * The fusion's text gate ({@link Calibration}) from dev texts labelled neutral: the median and the 90th percentile
+     * of their surest emotion's probability. Null without a neutral label or with fewer than 20 neutral dev texts.
+     */
+    static float[] textGate(float[][] devLogits, int[] yDev, int neutral) {
+        if (neutral < 0) {
+            return null;
+        }
+        List<Float> surest = new ArrayList<>();
+        for (int i = 0; i < yDev.length; i++) {
+            if (yDev[i] != neutral) {
+                continue;
+            }
+            float[] row = devLogits[i];
+            double max = Double.NEGATIVE_INFINITY;
+            for (float v : row) {
+                max = Math.max(max, v);
+            }
+            double z = 0;
+            for (float v : row) {
+                z += Math.exp(v - max);
+            }
+            float best = 0;
+            for (int c = 0; c < row.length; c++) {
+                if (c != neutral) {
+                    best = (float) Math.max(best, Math.exp(row[c] - max) / z);
+                }
+            }
+            surest.add(best);
+        }
+        if (surest.size() < 20) {
+            return null;
+        }
+        java.util.Collections.sort(surest);
+        float from = surest.get((surest.size() - 1) / 2);
+        float to = surest.get((int) (0.9 * (surest.size() - 1)));
+        return to > from ? new float[] {from, to} : null;
     }
 
     static float[][] scaled(float[][] logits, float s) {

@@ -18,11 +18,16 @@ class EitherFusionTest {
     private static final List<String> LABELS = List.of("neutral", "happiness", "sadness", "anger");
 
     private static float[] fusedProbs(List<String> labels, float[] audio, float[] text) {
+        return fusedProbs(labels, audio, text, 0f, 0f);
+    }
+
+    private static float[] fusedProbs(List<String> labels, float[] audio, float[] text, float gateFrom, float gateTo) {
         NetSpec spec = new NetSpec(labels, FeatureConfig.DEFAULT, 0, 384, true, NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC,
                 false, NetSpec.DEFAULT_TEXT_HIDDEN, NetSpec.DEFAULT_FUSION_HIDDEN, 0.5f);
         try (NDManager m = NDManager.newBaseManager(); EmotionNet net = new EmotionNet(spec, new Normalization(
                 new float[3 * FeatureConfig.DEFAULT.melBands()], ones(3 * FeatureConfig.DEFAULT.melBands()), new float[0],
                 new float[0]), m)) {
+            net.setCalibration(net.calibration().withTextGate(gateFrom, gateTo));
             NDArray la = m.create(audio, new Shape(1, audio.length)).log();
             NDArray lt = m.create(text, new Shape(1, text.length)).log();
             return net.fuse(la, lt, false).softmax(1).toFloatArray();
@@ -57,6 +62,24 @@ class EitherFusionTest {
         // a product of experts would say neutral here (0.3·0.5 > 0.6·0.05); either keeps the voice's sadness
         float[] unsure = fusedProbs(LABELS, new float[] {0.3f, 0.05f, 0.6f, 0.05f}, new float[] {0.5f, 0.2f, 0.05f, 0.25f});
         assertEquals(2, argmax(unsure));
+    }
+
+    @Test
+    void anUnsureTextReadsAsNeutralWordsAndASureOneAsItIs() {
+        float[] audio = {0.35f, 0.05f, 0.5f, 0.1f};
+        // the text's surest emotion at 0.29, under the gate's start: the words count as neutral, the voice decides
+        float[] bland = {0.4f, 0.2f, 0.11f, 0.29f};
+        assertArrayEquals(audio, fusedProbs(LABELS, audio, bland, 0.3f, 0.6f), 1e-5f);
+        // ungated, the same words pull the label away from the voice's sadness
+        assertTrue(fusedProbs(LABELS, audio, bland)[2] < 0.5f);
+        // a sure text (0.8 anger, past the gate's end) on a flat voice is followed as before
+        float[] flat = {1f - 3e-6f, 1e-6f, 1e-6f, 1e-6f};
+        float[] angry = {0.1f, 0.05f, 0.05f, 0.8f};
+        assertArrayEquals(angry, fusedProbs(LABELS, flat, angry, 0.3f, 0.6f), 1e-4f);
+        // half-way into the gate: half the text's emotion, the rest read as neutral
+        float[] half = {0.4f, 0.05f, 0.1f, 0.45f};
+        float[] gated = fusedProbs(LABELS, flat, half, 0.3f, 0.6f);
+        assertArrayEquals(new float[] {0.5f * 0.4f + 0.5f, 0.5f * 0.05f, 0.5f * 0.1f, 0.5f * 0.45f}, gated, 1e-4f);
     }
 
     @Test

@@ -71,7 +71,8 @@ class ExportParityTest {
         try (NDManager m = NDManager.newBaseManager(); EmotionNet net = new EmotionNet(spec, norm, m)) {
             net.setSpeakerNorm(speakerNorm);
             // a non-trivial calibration and fusion, as training leaves them
-            net.setCalibration(new Calibration(functionals ? 0.7f : 0f, cnn ? 1.3f : 0f, random(r, LABELS.size(), 0.5f, 0f), 0.8f));
+            net.setCalibration(new Calibration(functionals ? 0.7f : 0f, cnn ? 1.3f : 0f, random(r, LABELS.size(), 0.5f, 0f), 0.8f,
+                    0.2f, 0.35f));   // a text gate that some rows fall inside
             net.fusion2.getParameters().get("weight").getArray().set(java.nio.FloatBuffer.wrap(
                     random(r, LABELS.size() * NetSpec.DEFAULT_FUSION_HIDDEN, 0.3f, 0f)));
             NDArray x = m.create(specIn, new Shape(n, 3, mel, frames));
