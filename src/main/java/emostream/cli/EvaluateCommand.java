@@ -128,7 +128,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         for (String spec : data) {
                             if (pipeline) {
                                 Config withModel = modelFile != null ? config.with("model.path", modelFile.toString()) : config;
-                                emostream.train.PipelineRun.run(report, withModel, spec, userSet(spec, config), degradations());
+                                emostream.train.PipelineRun.run(report, withModel, spec, userSet(spec, config), degradations(),
+                                        out.resolve(name + "-" + Report.pngName("pipeline", spec).replace(".png", "") + ".csv"));
                             } else {
                                 EvaluationRun.data(report, model, spec, userSet(spec, config), opt, degradations());
                             }

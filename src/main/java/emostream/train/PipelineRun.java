@@ -30,8 +30,9 @@ public final class PipelineRun {
     }
 
     /** A clip's label: mean of its speech windows' final probabilities; no speech window = no label (scored wrong). */
-    public static void run(Report report, Config config, String name, List<Example> items, List<Degradation> degradations)
-            throws IOException {
+    public static void run(Report report, Config config, String name, List<Example> items, List<Degradation> degradations,
+                           java.nio.file.Path clipsCsv) throws IOException {
+        StringBuilder csv = new StringBuilder();
         List<PipelinePlayback.Clip> clips = new ArrayList<>();
         List<String> truth = new ArrayList<>();
         for (Example e : items) {
@@ -76,6 +77,27 @@ public final class PipelineRun {
                     }
                 }
             }
+            if (csv.isEmpty()) {
+                csv.append("condition,id,label,transcript");
+                for (String l : labels) {
+                    csv.append(",audio_").append(l);
+                }
+                for (String l : labels) {
+                    csv.append(",fused_").append(l);
+                }
+                csv.append('\n');
+            }
+            for (int i = 0; i < clips.size(); i++) {
+                csv.append(condition).append(',').append(clips.get(i).stream()).append(',').append(truth.get(i)).append(",\"")
+                        .append(full.transcript(clips.get(i).stream()).replace("\"", "\"\"")).append('"');
+                for (float v : audio[i]) {
+                    csv.append(String.format(Locale.ROOT, ",%.5f", v));
+                }
+                for (float v : fused[i]) {
+                    csv.append(String.format(Locale.ROOT, ",%.5f", v));
+                }
+                csv.append('\n');
+            }
             Predictions fp = new Predictions(labels, truth, fused);
             Predictions ap = new Predictions(labels, truth, audio);
             String prefix = "pipeline / " + name + " / " + condition;
@@ -92,9 +114,14 @@ public final class PipelineRun {
                 .forEach(e -> t.append("| ").append(e.getKey().replace("|", "/")).append(" | ").append(e.getValue()).append(" |\n"));
         report.table("What Vosk heard (" + name + ", the 15 most frequent transcripts of " + heard.values().stream()
                 .mapToInt(Integer::intValue).sum() + ")", t.toString());
+        if (clipsCsv != null) {
+            java.nio.file.Files.createDirectories(clipsCsv.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(clipsCsv, csv);
+        }
         report.note("pipeline " + name, items.size() + " clips, each its own stream through the serving pipeline (as `run"
                 + " --file`), with recognition and without (asr.enabled=false); clip label = mean of its speech windows'"
-                + " final probabilities; user view = argmax over all " + labels.size() + " labels");
+                + " final probabilities; user view = argmax over all " + labels.size() + " labels"
+                + (clipsCsv != null ? "; every clip's transcript and probabilities in " + clipsCsv.getFileName() : ""));
     }
 
     /** Clips whose user-view label the transcript changed: [right → wrong, wrong → right]. */

@@ -220,6 +220,12 @@ class MlCommandsTest {
         assertTrue(pmd.contains("| clean |") && pmd.contains("| pink:10 |"), pmd);
         assertTrue(pmd.contains("pipeline / " + tmp.resolve("audio.csv") + " / clean / fused / user view"), pmd);
         assertTrue(pmd.contains("/ pink:10 / audio only / user view"), pmd);
+        try (var files = Files.list(tmp.resolve("piped"))) {
+            Path csv = files.filter(f -> f.getFileName().toString().endsWith(".csv")).findFirst().orElseThrow();
+            List<String> rows = Files.readAllLines(csv);
+            assertTrue(rows.get(0).startsWith("condition,id,label,transcript,audio_"), rows.get(0));
+            assertEquals(1 + 2 * 24, rows.size(), "every clip, clean and in noise");
+        }
         err.reset();
         assertEquals(1, run(List.of("evaluate", "--pipeline"), err));
         assertTrue(err.toString().contains("--pipeline scores a labelled set: give it one with --data"), err.toString());
