@@ -33,9 +33,10 @@ import java.util.List;
  *        ─ conv3x3·BN·ReLU ×3 ─ max over time ─ fc·ReLU ─ fc·ReLU = audio features ─ fc = CNN logits   (CNN branch)
  * audio logits = sf·functionals + sc·cnn + b                                      (calibration, {@link Calibration})
  * text_emb ─ fc·ReLU ─ fc = text logits, × st
- * fused logits = log either(p_audio, p_text) + fc(ReLU(fc([log p_audio, log p_text])))
+ * fused logits = log either(p_audio, p_text) + g(p_text)·fc(ReLU(fc([log p_audio, log p_text])))
  * either(a, t)[neutral] = a_n·t_n,   either(a, t)[c] = a_c·t_c + a_c·t_n + a_n·t_c   (unnormalised)
- *   t = the text posterior gated by its confidence ({@link Calibration}): an unsure text reads as neutral
+ *   t = the text posterior gated by its confidence g ({@link Calibration}): an unsure text reads as neutral, and
+ *   the learned correction acts only as far as the words are evidence
  * </pre>
  * The fusion starts as "either modality may carry the emotion while the other stays neutral" and learns where to
  * depart from it. A product of the experts (v3 and before) let a voice that sounds confidently neutral veto the
@@ -244,13 +245,30 @@ public final class EmotionNet implements AutoCloseable {
     public NDArray fuse(NDArray audioLogProbs, NDArray textLogProbs, boolean training) {
         NDArray in = audioLogProbs.concat(textLogProbs, 1);
         NDArray correction = fusion2.forward(store, new NDList(dense(fusion1, in, training)), training).singletonOrThrow();
-        return either(audioLogProbs, textLogProbs).add(correction);
+        NDArray g = textGate(textLogProbs.exp());
+        // the learned correction only where the words are evidence: without it, it re-mapped the voice's own
+        // confusions on the validation speakers (happiness → anger), which cost a corpus it never heard 6 points
+        return either(audioLogProbs, textLogProbs).add(g == null ? correction : correction.mul(g));
     }
 
     /**
-     * log either(p_audio, p_text) (class comment) from the two log-probabilities [N,C]; without a neutral label it
-     * is the product of the experts. The exporter writes the same ops: neutral columns by a one-hot product, the
-     * non-neutral classes by a mask, a floor of {@link #EITHER_FLOOR} before the log.
+     * The text's weight as evidence [N,1] ({@link Calibration}): how far its surest emotion is into the gate's
+     * range, clipped to [0, 1]; null without a gate (or without a neutral label).
+     */
+    NDArray textGate(NDArray textProbs) {
+        if (!calibration.textGated() || !spec.labels().contains("neutral")) {
+            return null;
+        }
+        Calibration c = calibration;
+        NDArray mask = textProbs.getManager().create(emotionMask(), new Shape(1, spec.classes()));
+        return textProbs.mul(mask).max(new int[] {1}, true).sub(c.textGateFrom())
+                .div(c.textGateTo() - c.textGateFrom()).clip(0f, 1f);
+    }
+
+    /**
+     * log either(p_audio, p_text) (class comment) from the two log-probabilities [N,C], the text gated first; without
+     * a neutral label it is the product of the experts. The exporter writes the same ops: neutral columns by a
+     * one-hot product, the non-neutral classes by a mask, a floor of {@link #EITHER_FLOOR} before the log.
      */
     NDArray either(NDArray audioLogProbs, NDArray textLogProbs) {
         NDManager m = audioLogProbs.getManager();
@@ -258,11 +276,9 @@ public final class EmotionNet implements AutoCloseable {
         NDArray t = textLogProbs.exp();
         NDArray oneHot = m.create(neutralOneHot(), new Shape(spec.classes(), 1));
         NDArray mask = m.create(emotionMask(), new Shape(1, spec.classes()));
-        if (calibration.textGated() && spec.labels().contains("neutral")) {
-            // g = how far the text's surest emotion is into [from, to]; below: the words count as neutral
-            Calibration c = calibration;
-            NDArray g = t.mul(mask).max(new int[] {1}, true).sub(c.textGateFrom())
-                    .div(c.textGateTo() - c.textGateFrom()).clip(0f, 1f);
+        NDArray g = textGate(t);
+        if (g != null) {
+            // below the gate the words count as neutral: "no evidence" for either()
             NDArray neutralRow = m.create(neutralOneHot(), new Shape(1, spec.classes()));
             t = t.mul(g).add(neutralRow.mul(g.neg().add(1f)));
         }

@@ -142,7 +142,10 @@ public final class OnnxExporter {
         String la = node("LogSoftmax", List.of(logits), intAttr("axis", 1));
         String lt = node("LogSoftmax", List.of(textLogits), intAttr("axis", 1));
         String h = node("Relu", List.of(gemm(net.fusion1, "fusion1", node("Concat", List.of(la, lt), intAttr("axis", 1)))));
-        String fused = node("Add", List.of(either(net, la, lt), gemm(net.fusion2, "fusion2", h)));
+        String correction = gemm(net.fusion2, "fusion2", h);
+        String gate = textGate(net, node("Exp", List.of(lt)));
+        String fused = node("Add", List.of(either(net, la, lt, gate),
+                gate == null ? correction : node("Mul", List.of(correction, gate))));
         String fusionProbs = node("Softmax", List.of(fused), intAttr("axis", 1));
         String absent = node("Sub", List.of(init("one", new float[] {1f}), "text_present"));
         graph.addNode(NodeProto.newBuilder().setOpType("Add")
@@ -157,22 +160,30 @@ public final class OnnxExporter {
         return graph.build();
     }
 
-    /** log either(p_audio, p_text), as {@link EmotionNet#either} computes it. */
-    private String either(EmotionNet net, String la, String lt) {
+    /** The text's weight as evidence [N,1], as {@link EmotionNet#textGate} computes it; null without a gate. */
+    private String textGate(EmotionNet net, String textProbs) {
+        Calibration cal = net.calibration();
+        if (!cal.textGated() || !net.spec().labels().contains("neutral")) {
+            return null;
+        }
+        String mask = init("text_gate_mask", net.emotionMask(), 1, net.spec().classes());
+        String surest = node("ReduceMax", List.of(node("Mul", List.of(textProbs, mask))), ints("axes", 1), intAttr("keepdims", 1));
+        return node("Clip", List.of(node("Div", List.of(node("Sub", List.of(surest,
+                        init("text_gate_from", new float[] {cal.textGateFrom()}, 1))),
+                        init("text_gate_width", new float[] {cal.textGateTo() - cal.textGateFrom()}, 1))),
+                init("text_gate_zero", new float[] {0f}), init("text_gate_one", new float[] {1f})));
+    }
+
+    /** log either(p_audio, p_text), as {@link EmotionNet#either} computes it; {@code gate} may be null. */
+    private String either(EmotionNet net, String la, String lt, String gate) {
         int c = net.spec().classes();
         String a = node("Exp", List.of(la));
         String t = node("Exp", List.of(lt));
         String oneHot = init("fusion_neutral_onehot", net.neutralOneHot(), c, 1);
         String mask = init("fusion_emotion_mask", net.emotionMask(), 1, c);
-        Calibration cal = net.calibration();
-        if (cal.textGated() && net.spec().labels().contains("neutral")) {
-            String surest = node("ReduceMax", List.of(node("Mul", List.of(t, mask))), ints("axes", 1), intAttr("keepdims", 1));
-            String g = node("Clip", List.of(node("Div", List.of(node("Sub", List.of(surest,
-                            init("text_gate_from", new float[] {cal.textGateFrom()}, 1))),
-                            init("text_gate_width", new float[] {cal.textGateTo() - cal.textGateFrom()}, 1))),
-                    init("text_gate_zero", new float[] {0f}), init("text_gate_one", new float[] {1f})));
-            String notG = node("Sub", List.of("text_gate_one", g));
-            t = node("Add", List.of(node("Mul", List.of(t, g)),
+        if (gate != null) {
+            String notG = node("Sub", List.of("text_gate_one", gate));
+            t = node("Add", List.of(node("Mul", List.of(t, gate)),
                     node("Mul", List.of(init("fusion_neutral_row", net.neutralOneHot(), 1, c), notG))));
         }
         String an = node("MatMul", List.of(a, oneHot));

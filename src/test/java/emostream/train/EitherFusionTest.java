@@ -22,12 +22,23 @@ class EitherFusionTest {
     }
 
     private static float[] fusedProbs(List<String> labels, float[] audio, float[] text, float gateFrom, float gateTo) {
+        return fusedProbs(labels, audio, text, gateFrom, gateTo, false);
+    }
+
+    /** {@code corrected}: a learned correction that is not zero, as training leaves it. */
+    private static float[] fusedProbs(List<String> labels, float[] audio, float[] text, float gateFrom, float gateTo,
+                                      boolean corrected) {
         NetSpec spec = new NetSpec(labels, FeatureConfig.DEFAULT, 0, 384, true, NetSpec.DEFAULT_CONV, NetSpec.DEFAULT_FC,
                 false, NetSpec.DEFAULT_TEXT_HIDDEN, NetSpec.DEFAULT_FUSION_HIDDEN, 0.5f);
         try (NDManager m = NDManager.newBaseManager(); EmotionNet net = new EmotionNet(spec, new Normalization(
                 new float[3 * FeatureConfig.DEFAULT.melBands()], ones(3 * FeatureConfig.DEFAULT.melBands()), new float[0],
                 new float[0]), m)) {
             net.setCalibration(net.calibration().withTextGate(gateFrom, gateTo));
+            if (corrected) {
+                float[] b = new float[labels.size()];
+                b[1] = 2f;   // "more happiness", whatever the inputs
+                net.fusion2.getParameters().get("bias").getArray().set(java.nio.FloatBuffer.wrap(b));
+            }
             NDArray la = m.create(audio, new Shape(1, audio.length)).log();
             NDArray lt = m.create(text, new Shape(1, text.length)).log();
             return net.fuse(la, lt, false).softmax(1).toFloatArray();
@@ -80,6 +91,19 @@ class EitherFusionTest {
         float[] half = {0.4f, 0.05f, 0.1f, 0.45f};
         float[] gated = fusedProbs(LABELS, flat, half, 0.3f, 0.6f);
         assertArrayEquals(new float[] {0.5f * 0.4f + 0.5f, 0.5f * 0.05f, 0.5f * 0.1f, 0.5f * 0.45f}, gated, 1e-4f);
+    }
+
+    @Test
+    void theLearnedCorrectionActsOnlyAsFarAsTheWordsAreEvidence() {
+        float[] audio = {0.35f, 0.05f, 0.5f, 0.1f};
+        float[] bland = {0.4f, 0.2f, 0.11f, 0.29f};
+        // gated out: the voice's posterior, whatever the correction learned on the validation speakers
+        assertArrayEquals(audio, fusedProbs(LABELS, audio, bland, 0.3f, 0.6f, true), 1e-5f);
+        // sure words: the correction applies
+        float[] angry = {0.1f, 0.05f, 0.05f, 0.8f};
+        float[] plain = fusedProbs(LABELS, audio, angry, 0.3f, 0.6f, false);
+        float[] corrected = fusedProbs(LABELS, audio, angry, 0.3f, 0.6f, true);
+        assertTrue(corrected[1] > 3 * plain[1], java.util.Arrays.toString(corrected));
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.*;
  * and for each variant trains a fresh fusion and scores it kind by kind on the validation pairs, beside the text
  * head alone. Nothing here touches a test split. Variants: {@code classic} (the three kinds of v2), {@code all}
  * (equal parts of the four kinds), {@code all-wMNVF} (weights of matched, neutral words, neutral voice, flat voice,
- * one digit each), {@code -long} (40 epochs of 50,000 pairs). Also prints p(neutral) of the audio head on the held-out
+ * one digit each), {@code -long} (40 epochs of 50,000 pairs), {@code none} (no correction trained: the base alone). Also prints p(neutral) of the audio head on the held-out
  * synthetic voices against human neutral and emotional voices. Run after {@code mvn -DskipTests package test-compile}:
  * <pre>
  * java -Xmx8g -Dai.djl.offline=true -Demostream.home=. -cp "target/test-classes:target/classes:target/lib/*" \
@@ -83,8 +83,14 @@ public final class FusionLab {
                     w.values().removeIf(x -> x == 0);
                 }
                 FusionStage.Pairs vp = fusion.pairs(a[1], t[1], kinds, 3000, new Random(opt.seed() + 1));
-                Fitter.Result fr = fusion.train(a[0], t[0], w, vp, s, variant.contains("long") ? 50_000 : 20_000, a[1], t[1]);
-                StringBuilder sb = new StringBuilder(String.format("%-16s best %2d val %s |", variant, fr.bestEpoch(), fr.bestScores()));
+                StringBuilder sb;
+                if (variant.equals("none")) {
+                    // no correction: the base alone, either(p_audio, gated p_text)
+                    sb = new StringBuilder(String.format("%-16s untrained val %s |", variant, fusion.score(a[1], t[1], vp)));
+                } else {
+                    Fitter.Result fr = fusion.train(a[0], t[0], w, vp, s, variant.contains("long") ? 50_000 : 20_000, a[1], t[1]);
+                    sb = new StringBuilder(String.format("%-16s best %2d val %s |", variant, fr.bestEpoch(), fr.bestScores()));
+                }
                 for (Map.Entry<FusionStage.Kind, FusionStage.KindScores> k : fusion.scoreByKind(a[1], t[1], 1000, opt.seed() + 7).entrySet()) {
                     sb.append(String.format(" %s %.3f (text %.3f)", k.getKey().name().toLowerCase(), k.getValue().fused().unweightedAccuracy(), k.getValue().textAlone().unweightedAccuracy()));
                 }
