@@ -245,10 +245,11 @@ public final class EmotionNet implements AutoCloseable {
     public NDArray fuse(NDArray audioLogProbs, NDArray textLogProbs, boolean training) {
         NDArray in = audioLogProbs.concat(textLogProbs, 1);
         NDArray correction = fusion2.forward(store, new NDList(dense(fusion1, in, training)), training).singletonOrThrow();
-        NDArray g = textGate(textLogProbs.exp());
+        NDArray t = textLogProbs.exp();
+        NDArray g = textGate(t);
         // the learned correction only where the words are evidence: without it, it re-mapped the voice's own
         // confusions on the validation speakers (happiness → anger), which cost a corpus it never heard 6 points
-        return either(audioLogProbs, textLogProbs).add(g == null ? correction : correction.mul(g));
+        return either(audioLogProbs.exp(), t, g).add(g == null ? correction : correction.mul(g));
     }
 
     /**
@@ -266,17 +267,14 @@ public final class EmotionNet implements AutoCloseable {
     }
 
     /**
-     * log either(p_audio, p_text) (class comment) from the two log-probabilities [N,C], the text gated first; without
-     * a neutral label it is the product of the experts. The exporter writes the same ops: neutral columns by a
+     * log either(p_audio, p_text) (class comment) from the two posteriors [N,C], the text gated first by {@code g}
+     * ({@link #textGate}, null: no gate); without a neutral label it is the product of the experts. The exporter writes the same ops: neutral columns by a
      * one-hot product, the non-neutral classes by a mask, a floor of {@link #EITHER_FLOOR} before the log.
      */
-    NDArray either(NDArray audioLogProbs, NDArray textLogProbs) {
-        NDManager m = audioLogProbs.getManager();
-        NDArray a = audioLogProbs.exp();
-        NDArray t = textLogProbs.exp();
+    NDArray either(NDArray a, NDArray t, NDArray g) {
+        NDManager m = a.getManager();
         NDArray oneHot = m.create(neutralOneHot(), new Shape(spec.classes(), 1));
         NDArray mask = m.create(emotionMask(), new Shape(1, spec.classes()));
-        NDArray g = textGate(t);
         if (g != null) {
             // below the gate the words count as neutral: "no evidence" for either()
             NDArray neutralRow = m.create(neutralOneHot(), new Shape(1, spec.classes()));

@@ -132,8 +132,8 @@ public final class PipelineRun {
             if (!labels.contains(t)) {
                 continue;
             }
-            boolean f = labels.get(argmax(fused.probabilities()[i])).equals(t);
-            boolean a = labels.get(argmax(audio.probabilities()[i])).equals(t);
+            boolean f = labels.get(Scores.argmax(fused.probabilities()[i], null)).equals(t);
+            boolean a = labels.get(Scores.argmax(audio.probabilities()[i], null)).equals(t);
             if (a && !f) {
                 out[0]++;
             } else if (f && !a) {
@@ -141,16 +141,6 @@ public final class PipelineRun {
             }
         }
         return out;
-    }
-
-    private static int argmax(float[] p) {
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 
     private static String four(Predictions p) {

@@ -388,24 +388,16 @@ public final class TrainingRun {
         if (neutral < 0) {
             return null;
         }
+        float[][] logProbs = logSoftmax(devLogits);
         List<Float> surest = new ArrayList<>();
         for (int i = 0; i < yDev.length; i++) {
             if (yDev[i] != neutral) {
                 continue;
             }
-            float[] row = devLogits[i];
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : row) {
-                max = Math.max(max, v);
-            }
-            double z = 0;
-            for (float v : row) {
-                z += Math.exp(v - max);
-            }
             float best = 0;
-            for (int c = 0; c < row.length; c++) {
+            for (int c = 0; c < logProbs[i].length; c++) {
                 if (c != neutral) {
-                    best = (float) Math.max(best, Math.exp(row[c] - max) / z);
+                    best = Math.max(best, (float) Math.exp(logProbs[i][c]));
                 }
             }
             surest.add(best);
